@@ -1,0 +1,1 @@
+// SluiceProxy: see shared/DESIGN.md §3. Filled in by its issue.

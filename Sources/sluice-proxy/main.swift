@@ -1,0 +1,1 @@
+print("sluice-proxy: not yet implemented")

@@ -1,0 +1,1 @@
+print("sluicectl: not yet implemented")

@@ -1,0 +1,2 @@
+import SluiceHTTP
+print("sluice-hello: not yet implemented")
