@@ -49,33 +49,13 @@ public struct HTTP1RequestParser: Sendable {
                 return .incomplete
             }
         }
-        while true {
-            // RFC 9112 §2.2: whitespace between the start line and the first field must be rejected.
-            if head.fields.isEmpty, position < count, HTTPByteClass.isWhitespace(buffer[position]) {
-                throw HTTPParseError(.whitespaceBeforeFirstField, at: position)
-            }
-            switch try HTTPFieldLineScanner.scan(buffer, from: position) {
-            case .incomplete:
-                if count >= limits.maxHeadBytes { throw HTTPParseError(.headTooLarge, at: limits.maxHeadBytes) }
-                return .incomplete
-            case .endOfSection(let next):
-                if next > limits.maxHeadBytes { throw HTTPParseError(.headTooLarge, at: limits.maxHeadBytes) }
-                try finishHead(length: next)
-                reset()
-                return .complete(consumed: next)
-            case .field(let field, let next):
-                if next > limits.maxHeadBytes { throw HTTPParseError(.headTooLarge, at: limits.maxHeadBytes) }
-                let index = head.fields.count
-                if index == limits.maxHeaderCount { throw HTTPParseError(.tooManyHeaders, at: position) }
-                let known = HTTPKnownField.classify(buffer, Int(field.nameStart), Int(field.nameEnd))
-                head.fields.append(field)
-                head.knownFields.append(known)
-                if known != .other {
-                    try framing.record(known, field, index: index, in: buffer, isRequest: true)
-                }
-                position = next
-            }
-        }
+        guard let end = try HTTPFieldSection.parse(buffer, position: &position, fields: &head.fields,
+                                                   knownFields: &head.knownFields, framing: &framing,
+                                                   limits: limits, isRequest: true)
+        else { return .incomplete }
+        try finishHead(length: end)
+        reset()
+        return .complete(consumed: end)
     }
 
     /// Skips leading empty lines and parses the request line; false when it is not complete yet.
