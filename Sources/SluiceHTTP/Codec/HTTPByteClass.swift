@@ -52,6 +52,22 @@ enum HTTPByteClass {
         return belowSpace | isDel == 0
     }
 
+    /// All eight bytes of `word` are the tchars field names are usually made of: letters, digits
+    /// and `-` (SWAR range tests; no carry crosses bytes because every byte is below 0x80 first).
+    /// False means "check byte by byte".
+    @inline(__always)
+    static func allCommonNameBytes(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lower = word | (ones &* 0x20)
+        let letter = (lower &+ ones &* (0x80 - 0x61)) & ~(lower &+ ones &* (0x7F - 0x7A))
+        let digit = (word &+ ones &* (0x80 - 0x30)) & ~(word &+ ones &* (0x7F - 0x39))
+        let dashBits = word ^ (ones &* 0x2D)
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let dash = ~(((dashBits & low7) &+ low7) | dashBits)
+        return word & highs == 0 && (letter | digit | dash) & highs == highs
+    }
+
     /// All eight bytes of `word` are target bytes other than `?` (SWAR: each in 0x21...0x7E, none is
     /// `#` or `?`). False means "check byte by byte".
     @inline(__always)

@@ -29,6 +29,10 @@ enum HTTPFieldLineScanner {
         if HTTPByteClass.isWhitespace(first) { throw HTTPParseError(.obsoleteLineFolding, at: start) }
 
         var index = start
+        while index &+ 8 <= count,
+              HTTPByteClass.allCommonNameBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            index &+= 8
+        }
         while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
         guard index < count else { return .incomplete }
         let nameEnd = index
