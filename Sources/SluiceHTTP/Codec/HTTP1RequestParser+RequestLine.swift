@@ -1,41 +1,55 @@
 extension HTTP1RequestParser {
     /// Parses `method SP request-target SP HTTP-version CRLF` (RFC 9112 §3) at `start` into `head`.
-    /// Returns the offset after the CRLF, or nil when the line is not complete yet (every byte that
-    /// is already there has been checked, so garbage fails before the line ends).
+    /// Returns the offset after the CRLF, or nil when the line is not complete yet. Every byte that
+    /// is already there has been checked (garbage fails before the line ends), and `requestLine`
+    /// remembers how far, so a line arriving in pieces is read once.
     mutating func parseRequestLine(_ buffer: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> Int? {
         let count = buffer.count
-        // method = token (RFC 9110 §9.1), followed by exactly one SP.
-        var index = start
-        while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
-        guard index < count else { return nil }
-        guard buffer[index] == HTTPByteClass.sp, index > start else { throw HTTPParseError(.invalidMethod, at: index) }
-        head.methodRange = start..<index
-        head.method = Self.method(buffer, start, index)
-
-        let targetStart = index &+ 1
-        index = targetStart
-        var queryStart = -1
-        while index &+ 8 <= count,
-              HTTPByteClass.allPlainTargetBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-            index &+= 8
-        }
-        while index < count {
-            let byte = buffer[index]
-            guard HTTPByteClass.isTargetByte(byte) else { break }
-            if byte == UInt8(ascii: "?") && queryStart < 0 { queryStart = index }
+        var index = requestLine.resumeAt >= start ? requestLine.resumeAt : start
+        if requestLine.phase == .method {
+            // method = token (RFC 9110 §9.1), followed by exactly one SP.
+            while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
+            guard index < count else {
+                requestLine.resumeAt = index
+                return nil
+            }
+            guard buffer[index] == HTTPByteClass.sp, index > start else { throw HTTPParseError(.invalidMethod, at: index) }
+            head.methodRange = start..<index
+            head.method = Self.method(buffer, start, index)
             index &+= 1
+            requestLine = HTTPRequestLineProgress(phase: .target, resumeAt: index, queryStart: -1)
         }
-        guard index < count else { return nil }
-        let targetEnd = index
-        if buffer[index] != HTTPByteClass.sp || targetEnd == targetStart {
-            let stop = buffer[index]
-            // `GET /` + CRLF is HTTP/0.9, which we do not speak.
-            let missingVersion = targetEnd > targetStart && (stop == HTTPByteClass.cr || stop == HTTPByteClass.lf)
-            throw HTTPParseError(missingVersion ? .invalidVersion : .invalidTarget, at: index)
+        let targetStart = head.methodRange.upperBound &+ 1
+        if requestLine.phase == .target {
+            var queryStart = requestLine.queryStart
+            while true {
+                while index &+ 8 <= count,
+                      HTTPByteClass.allPlainTargetBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index &+= 8
+                }
+                guard index < count else { break }
+                let byte = buffer[index]
+                guard HTTPByteClass.isTargetByte(byte) else { break }
+                if byte == UInt8(ascii: "?") && queryStart < 0 { queryStart = index }
+                index &+= 1
+            }
+            guard index < count else {
+                requestLine = HTTPRequestLineProgress(phase: .target, resumeAt: index, queryStart: queryStart)
+                return nil
+            }
+            let targetEnd = index
+            if buffer[index] != HTTPByteClass.sp || targetEnd == targetStart {
+                let stop = buffer[index]
+                // `GET /` + CRLF is HTTP/0.9, which we do not speak.
+                let missingVersion = targetEnd > targetStart && (stop == HTTPByteClass.cr || stop == HTTPByteClass.lf)
+                throw HTTPParseError(missingVersion ? .invalidVersion : .invalidTarget, at: index)
+            }
+            try classifyTarget(buffer, targetStart, targetEnd, queryStart)
+            index &+= 1
+            requestLine = HTTPRequestLineProgress(phase: .version, resumeAt: index, queryStart: queryStart)
         }
-        try classifyTarget(buffer, targetStart, targetEnd, queryStart)
 
-        let versionStart = targetEnd &+ 1
+        let versionStart = head.targetRange.upperBound &+ 1
         guard count >= versionStart &+ 8 else { return nil }
         head.version = try Self.version(buffer, versionStart)
         let lineEnd = versionStart &+ 8
@@ -134,6 +148,16 @@ extension HTTP1RequestParser {
             return .other
         }
     }
+}
+
+/// How far an incomplete request line has been read (see `HTTP1RequestParser.parseRequestLine`).
+struct HTTPRequestLineProgress {
+    enum Phase { case method, target, version }
+    var phase = Phase.method
+    /// Bytes before this offset are validated; -1 for none.
+    var resumeAt = -1
+    /// The first `?` of the target seen so far, or -1.
+    var queryStart = -1
 }
 
 /// Exact (case-sensitive) byte comparisons for start lines.

@@ -20,6 +20,8 @@ public struct HTTP1RequestParser: Sendable {
     private var position = 0
     private var leadingEmptyLines = 0
     private var framing = HTTPFramingFields()
+    private var partialLine = HTTPPartialLine()
+    var requestLine = HTTPRequestLineProgress()
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -38,6 +40,8 @@ public struct HTTP1RequestParser: Sendable {
     public mutating func reset() {
         inFields = false
         position = 0
+        partialLine.clear()
+        requestLine = HTTPRequestLineProgress()
         leadingEmptyLines = 0
     }
 
@@ -50,7 +54,7 @@ public struct HTTP1RequestParser: Sendable {
             }
         }
         guard let end = try HTTPFieldSection.parse(buffer, position: &position, fields: &head.fields,
-                                                   knownFields: &head.knownFields, framing: &framing,
+                                                   knownFields: &head.knownFields, framing: &framing, partial: &partialLine,
                                                    limits: limits, isRequest: true)
         else { return .incomplete }
         try finishHead(length: end)
