@@ -13,7 +13,13 @@ extension HTTP1RequestParser {
                 requestLine.resumeAt = index
                 return nil
             }
-            guard buffer[index] == HTTPByteClass.sp, index > start else { throw HTTPParseError(.invalidMethod, at: index) }
+            guard buffer[index] == HTTPByteClass.sp, index > start else {
+                guard let kind = Self.lineBreakError(buffer, index, otherwise: .invalidMethod) else {
+                    requestLine.resumeAt = index
+                    return nil
+                }
+                throw HTTPParseError(kind, at: index)
+            }
             head.methodRange = start..<index
             head.method = Self.method(buffer, start, index)
             index &+= 1
@@ -39,10 +45,16 @@ extension HTTP1RequestParser {
             }
             let targetEnd = index
             if buffer[index] != HTTPByteClass.sp || targetEnd == targetStart {
+                // `GET /` + CRLF is HTTP/0.9, which we do not speak: a missing version.
+                let otherwise: HTTPParseError.Kind = targetEnd > targetStart ? .invalidVersion : .invalidTarget
                 let stop = buffer[index]
-                // `GET /` + CRLF is HTTP/0.9, which we do not speak.
-                let missingVersion = targetEnd > targetStart && (stop == HTTPByteClass.cr || stop == HTTPByteClass.lf)
-                throw HTTPParseError(missingVersion ? .invalidVersion : .invalidTarget, at: index)
+                let kind = stop == HTTPByteClass.cr || stop == HTTPByteClass.lf
+                    ? Self.lineBreakError(buffer, index, otherwise: otherwise) : .invalidTarget
+                guard let kind else {
+                    requestLine = HTTPRequestLineProgress(phase: .target, resumeAt: index, queryStart: queryStart)
+                    return nil
+                }
+                throw HTTPParseError(kind, at: index)
             }
             try classifyTarget(buffer, targetStart, targetEnd, queryStart)
             index &+= 1
@@ -64,6 +76,17 @@ extension HTTP1RequestParser {
         guard lineEnd &+ 1 < count else { return nil }
         guard buffer[lineEnd &+ 1] == HTTPByteClass.lf else { throw HTTPParseError(.bareCR, at: lineEnd) }
         return lineEnd &+ 2
+    }
+
+    /// The error for an unexpected byte at `index`: a lone CR or LF is `bareCR`/`bareLF`, a CRLF
+    /// (or any other byte) is `otherwise`. Nil when a CR is the last byte: the next one decides.
+    static func lineBreakError(_ buffer: UnsafeRawBufferPointer, _ index: Int,
+                               otherwise: HTTPParseError.Kind) -> HTTPParseError.Kind? {
+        let byte = buffer[index]
+        if byte == HTTPByteClass.lf { return .bareLF }
+        guard byte == HTTPByteClass.cr else { return otherwise }
+        guard index &+ 1 < buffer.count else { return nil }
+        return buffer[index &+ 1] == HTTPByteClass.lf ? otherwise : .bareCR
     }
 
     /// Fills the target's form and ranges, enforcing RFC 9112 §3.2: origin-form for most requests,

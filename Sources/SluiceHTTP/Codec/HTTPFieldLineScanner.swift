@@ -72,6 +72,14 @@ enum HTTPFieldLineScanner {
             }
             let stop = buffer[index]
             guard stop == HTTPByteClass.colon, index > start else {
+                // A CR ending the name: a lone CR is bareCR, a CRLF a line without colon; the next byte decides.
+                if stop == HTTPByteClass.cr {
+                    guard index &+ 1 < count else {
+                        partial = HTTPPartialLine(lineStart: start, resumeAt: index, nameEnd: -1, valueStart: -1)
+                        return .incomplete
+                    }
+                    if buffer[index &+ 1] != HTTPByteClass.lf { throw HTTPParseError(.bareCR, at: index) }
+                }
                 throw HTTPParseError(nameErrorKind(stop, nameIsEmpty: index == start), at: index)
             }
             nameEnd = index
