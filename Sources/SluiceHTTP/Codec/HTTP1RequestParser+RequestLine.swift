@@ -172,29 +172,3 @@ extension HTTP1RequestParser {
         }
     }
 }
-
-/// How far an incomplete request line has been read (see `HTTP1RequestParser.parseRequestLine`).
-struct HTTPRequestLineProgress {
-    enum Phase { case method, target, version }
-    var phase = Phase.method
-    /// Bytes before this offset are validated; -1 for none.
-    var resumeAt = -1
-    /// The first `?` of the target seen so far, or -1.
-    var queryStart = -1
-}
-
-/// Exact (case-sensitive) byte comparisons for start lines.
-enum HTTPRequestLineBytes {
-    /// `buffer[start...]` begins with `literal`; the caller checked there are enough bytes.
-    @inline(__always)
-    static func equals(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { bytes in
-            var index = 0
-            while index < bytes.count {
-                if buffer[start &+ index] != bytes[index] { return false }
-                index &+= 1
-            }
-            return true
-        }
-    }
-}
