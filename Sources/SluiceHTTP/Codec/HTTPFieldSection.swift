@@ -26,11 +26,8 @@ enum HTTPFieldSection {
                 if next > limits.maxHeadBytes { throw HTTPParseError(.headTooLarge, at: limits.maxHeadBytes) }
                 let index = fields.count
                 if index == limits.maxHeaderCount { throw HTTPParseError(.tooManyHeaders, at: position) }
-                let known = HTTPKnownField.classify(buffer, Int(field.nameStart), Int(field.nameEnd))
-                if isRequest, known == .other,
-                   HTTPKnownField.isFramingLookalike(buffer, Int(field.nameStart), Int(field.nameEnd)) {
-                    throw HTTPParseError(.invalidFieldName, at: position)
-                }
+                let known = HTTPKnownField.classify(buffer, Int(field.nameStart), Int(field.nameEnd),
+                                                    framingLookalikes: isRequest)
                 fields.append(field)
                 knownFields.append(known)
                 if known != .other {

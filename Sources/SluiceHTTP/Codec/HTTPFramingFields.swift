@@ -18,8 +18,12 @@ struct HTTPFramingFields {
     var expectContinue = false
     var hostCount = 0
     var hostFieldIndex = -1
-    /// The Host field's value is empty (valid syntax; whether it is acceptable depends on the target form).
-    var hostIsEmpty = false
+    /// An empty Host is acceptable. RFC 9112 §3.3: origin- and asterisk-form take the target URI's
+    /// authority from Host, and RFC 9110 §4.2.1 says an http(s) URI with an empty host MUST be
+    /// rejected, so the request parser clears this for those forms; absolute- and authority-form
+    /// carry the authority themselves (and RFC 9112 §3.2 has clients send an empty Host when there
+    /// is no authority to repeat).
+    var allowEmptyHost = true
 
     mutating func reset() {
         self = HTTPFramingFields()
@@ -32,8 +36,10 @@ struct HTTPFramingFields {
                          in buffer: UnsafeRawBufferPointer, isRequest: Bool) throws(HTTPParseError) {
         switch known {
         case .contentLength:
+            try refuseLookalike(field, in: buffer)
             try recordContentLength(field.valueRange, in: buffer)
         case .transferEncoding:
+            try refuseLookalike(field, in: buffer)
             try recordTransferEncoding(field.valueRange, in: buffer)
         case .connection:
             try recordConnection(field.valueRange, in: buffer)
@@ -42,14 +48,25 @@ struct HTTPFramingFields {
             hostCount &+= 1
             guard hostCount == 1 else { throw HTTPParseError(.duplicateHost, at: field.valueRange.lowerBound) }
             guard HTTPHostSyntax.isValid(buffer, field.valueRange.lowerBound, field.valueRange.upperBound,
-                                         allowEmpty: true, requirePort: false)
+                                         allowEmpty: true, requirePort: false),
+                  allowEmptyHost || field.valueStart != field.valueEnd
             else { throw HTTPParseError(.invalidHost, at: field.valueRange.lowerBound) }
             hostFieldIndex = index
-            hostIsEmpty = field.valueRange.isEmpty
         case .expect where isRequest:
             try recordExpect(field.valueRange, in: buffer)
         default:
             break
+        }
+    }
+
+    /// `Content_Length` / `Transfer_Encoding` (classified as the real field only in requests, see
+    /// `HTTPKnownField.isFramingLookalike`) are refused: 400, never forwarded to a CGI-style upstream.
+    @inline(__always)
+    private func refuseLookalike(_ field: HTTPField, in buffer: UnsafeRawBufferPointer) throws(HTTPParseError) {
+        let start = Int(field.nameStart)
+        // Both names have their only `-` at index 7 or 8.
+        if buffer[start &+ 7] == UInt8(ascii: "_") || buffer[start &+ 8] == UInt8(ascii: "_") {
+            throw HTTPParseError(.invalidFieldName, at: start)
         }
     }
 

@@ -2,8 +2,12 @@ extension HTTPKnownField {
     /// Classifies the field name `buffer[start..<end]` case-insensitively (RFC 9110 §5.1) without
     /// allocating: a switch on the length, then one lowercase byte comparison against a literal.
     /// The name must already be a valid token (only then does `| 0x20` lowercase it safely).
+    /// With `framingLookalikes`, `Content_Length` and `Transfer_Encoding` are classified as the
+    /// framing fields they imitate, so that `HTTPFramingFields.record` refuses them (see
+    /// `isFramingLookalike`); the test costs nothing on other names.
     @inline(__always)
-    static func classify(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> HTTPKnownField {
+    static func classify(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                         framingLookalikes: Bool = false) -> HTTPKnownField {
         let first = buffer[start] | 0x20
         switch end &- start {
         case 2:
@@ -26,7 +30,8 @@ extension HTTPKnownField {
         case 13:
             return matches(buffer, start, "authorization") ? .authorization : .other
         case 14:
-            return matches(buffer, start, "content-length") ? .contentLength : .other
+            if matches(buffer, start, "content-length") { return .contentLength }
+            return framingLookalikes && isFramingLookalike(buffer, start, end) ? .contentLength : .other
         case 15:
             return matches(buffer, start, "x-forwarded-for") ? .xForwardedFor : .other
         case 16:
@@ -36,7 +41,8 @@ extension HTTPKnownField {
             return matches(buffer, start, "x-forwarded-host") ? .xForwardedHost : .other
         case 17:
             if first == UInt8(ascii: "t") {
-                return matches(buffer, start, "transfer-encoding") ? .transferEncoding : .other
+                if matches(buffer, start, "transfer-encoding") { return .transferEncoding }
+                return framingLookalikes && isFramingLookalike(buffer, start, end) ? .transferEncoding : .other
             }
             return matches(buffer, start, "x-forwarded-proto") ? .xForwardedProto : .other
         case 18:
@@ -51,26 +57,27 @@ extension HTTPKnownField {
     /// The name `buffer[start..<end]` is `Content-Length` or `Transfer-Encoding` spelt with `_` for
     /// `-` (e.g. `Content_Length`). Such a name is a valid token (RFC 9110 §5.1), but CGI-style
     /// servers map `-` and `_` to the same variable, so an upstream could take it for the framing
-    /// field we ignored: a smuggling vector. Only called for names already classified `.other`.
-    @inline(__always)
+    /// field we ignored: a smuggling vector. Only meaningful for names that did not match the real
+    /// name, so its `-` must have been a `_`: one byte test rejects almost every other name.
     static func isFramingLookalike(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
         switch end &- start {
-        case 14: return matchesWithUnderscores(buffer, start, "content-length")
-        case 17: return matchesWithUnderscores(buffer, start, "transfer-encoding")
-        default: return false
+        case 14:
+            return buffer[start &+ 7] == UInt8(ascii: "_") && matchesWithUnderscore(buffer, start, "content_length")
+        case 17:
+            return buffer[start &+ 8] == UInt8(ascii: "_") && matchesWithUnderscore(buffer, start, "transfer_encoding")
+        default:
+            return false
         }
     }
 
-    private static func matchesWithUnderscores(_ buffer: UnsafeRawBufferPointer, _ start: Int,
-                                               _ literal: StaticString) -> Bool {
+    /// `buffer[start...]` equals `literal` ignoring ASCII case; `_` in the literal matches itself.
+    private static func matchesWithUnderscore(_ buffer: UnsafeRawBufferPointer, _ start: Int,
+                                              _ literal: StaticString) -> Bool {
         literal.withUTF8Buffer { bytes in
             var index = 0
             while index < bytes.count {
                 let byte = buffer[start &+ index]
-                let expected = bytes[index]
-                let same = expected == UInt8(ascii: "-")
-                    ? byte == expected || byte == UInt8(ascii: "_") : byte | 0x20 == expected
-                if !same { return false }
+                if byte != bytes[index] && byte | 0x20 != bytes[index] { return false }
                 index &+= 1
             }
             return true

@@ -158,6 +158,9 @@ extension ConformanceTests {
               .reject(.conflictingContentLength)),
         .init("response-TE-in-HTTP/1.0 (RFC 9112 §6.1)", "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
               .reject(.transferEncodingInHTTP10)),
+        // Only requests refuse the framing look-alikes; from an upstream it is an ordinary field.
+        .init("response-Content_Length-is-ordinary-field (RFC 9110 §5.1)",
+              "HTTP/1.1 200 OK\r\nContent_Length: 9\r\nContent-Length: 0\r\n\r\n", .accept(200, .contentLength(0))),
         .init("response-obs-fold (RFC 9112 §5.2)", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 0\r\n\r\n",
               .reject(.obsoleteLineFolding)),
     ]
