@@ -53,6 +53,17 @@ struct RequestConformanceCase: Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// RFC 9112 §2.1: the head ends at the first empty line; "fields" after it are the body or the
+    /// next request, never more fields of this one.
+    @Test func fieldsAfterTheEmptyLineBelongToTheNextMessage() {
+        let data = bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\nX-Late: 1\r\n\r\n")
+        var parser = HTTP1RequestParser()
+        #expect(parseRequest(&parser, data) == .complete(consumed: 27))
+        #expect(parser.head.fields.count == 1)
+        let rest = Array(data[27...])
+        #expect(failureKind(parseRequest(&parser, rest)) == .invalidMethod)
+    }
+
     // MARK: Request line (RFC 9112 §2.3, §3, §3.1; RFC 9110 §9.1)
 
     static let requestLineCases: [RequestConformanceCase] = [
@@ -151,6 +162,10 @@ struct RequestConformanceCase: Sendable, CustomTestStringConvertible {
               .accept(.none)),
         // RFC 9110 §4.2.4: userinfo in an http(s) URI is an error the recipient SHOULD treat as one.
         .init("absolute-form-userinfo (RFC 9110 §4.2.4)", "GET http://a@b/ HTTP/1.1\r\nHost: b\r\n\r\n",
+              .reject(.invalidTarget, status: 400)),
+        .init("absolute-form-at-sign-in-path (RFC 3986 §3.3)", "GET http://a/b@c?d=@ HTTP/1.1\r\nHost: a\r\n\r\n",
+              .accept(.none)),
+        .init("absolute-form-userinfo-with-colon (RFC 9110 §4.2.4)", "GET http://a:80@b/ HTTP/1.1\r\nHost: b\r\n\r\n",
               .reject(.invalidTarget, status: 400)),
         .init("absolute-form-empty-host (RFC 9110 §4.2.1)", "GET http:///p HTTP/1.1\r\nHost: a\r\n\r\n",
               .reject(.invalidTarget, status: 400)),
