@@ -19,10 +19,10 @@ struct HTTPFramingFields {
     var hostCount = 0
     var hostFieldIndex = -1
     /// An empty Host is acceptable. RFC 9112 §3.3: origin- and asterisk-form take the target URI's
-    /// authority from Host, and RFC 9110 §4.2.1 says an http(s) URI with an empty host MUST be
-    /// rejected, so the request parser clears this for those forms; absolute- and authority-form
-    /// carry the authority themselves (and RFC 9112 §3.2 has clients send an empty Host when there
-    /// is no authority to repeat).
+    /// authority from Host; an empty one leaves an http(s) URI without the host it requires
+    /// (RFC 9110 §4.2.1), which the server "can reject" — we do (400 like any invalid Host, §3.2),
+    /// since a gateway routes by host. The request parser clears this for those forms; absolute-
+    /// and authority-form carry the authority themselves. (HTTP/1.0 without any Host stays legal.)
     var allowEmptyHost = true
 
     mutating func reset() {
