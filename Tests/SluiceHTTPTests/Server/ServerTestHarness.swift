@@ -57,7 +57,7 @@ final class TestHandler: HTTPServerHandler {
         let trailerText = trailers?.string ?? ""
         connection.sendResponse(status: 200, body: Array(text.utf8)) { fields in
             fields.add("Content-Type", "text/plain")
-            if !trailerText.isEmpty { fields.add("X-Trailers", trailerText.replacingCRLF()) }
+            if !trailerText.isEmpty { fields.addString("X-Trailers", trailerText.replacingCRLF()) }
         }
     }
 
