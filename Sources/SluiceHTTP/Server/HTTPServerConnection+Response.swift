@@ -153,8 +153,7 @@ extension HTTPServerConnection {
         swap(&out.bytes, &worker.headScratch)
         out.bytes.removeAll(keepingCapacity: true)
         HTTPHeadWriter.appendStatusLine(status, to: &out.bytes)
-        HTTPHeadWriter.appendField("Server" as StaticString, "sluice" as StaticString, to: &out.bytes)
-        HTTPHeadWriter.appendField("Date" as StaticString, worker.loop.httpDate, to: &out.bytes)
+        worker.appendServerAndDate(to: &out.bytes)
         fields(&out)
         let framing: ResponseBody
         if status < 200 || status == 204 || status == 304 {

@@ -29,6 +29,9 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     /// Response heads are built here (one at a time) and written or copied out at once.
     var headScratch: [UInt8] = []
     private var deferredDrives: [HTTPServerConnection] = []
+    /// `Server: sluice\r\nDate: <IMF-fixdate>\r\n`, rebuilt when the loop's date changes.
+    private var serverAndDateLines: [UInt8] = []
+    private var serverAndDateSecond = -2
     private(set) var draining = false
     private var drainFinished = false
     private var forceCloseTimer = TimerToken.none
@@ -54,6 +57,17 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     func start() throws(SystemError) {
         guard let listener else { return }
         listenerRegistration = try loop.register(listener.descriptor, events: .readable, handler: self)
+    }
+
+    /// The `Server` and `Date` field lines every response starts with (one append per response).
+    func appendServerAndDate(to out: inout [UInt8]) {
+        if serverAndDateSecond != loop.httpDateSecond {
+            serverAndDateSecond = loop.httpDateSecond
+            serverAndDateLines.removeAll(keepingCapacity: true)
+            HTTPHeadWriter.appendField("Server" as StaticString, "sluice" as StaticString, to: &serverAndDateLines)
+            HTTPHeadWriter.appendField("Date" as StaticString, loop.httpDate, to: &serverAndDateLines)
+        }
+        out.append(contentsOf: serverAndDateLines)
     }
 
     // MARK: Accepting
