@@ -82,6 +82,8 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
             do {
                 guard let accepted = try listener.accept() else { return }
                 socket = accepted
+            } catch where error.isConnectionReset {
+                continue // the client gave up while queued (ECONNABORTED): take the next one
             } catch {
                 // EMFILE/ENFILE/ENOBUFS: back off briefly instead of spinning on a readable listener.
                 pauseAccepting()
