@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import SluiceTestSupport
 @testable import SluiceHTTP
@@ -151,6 +152,9 @@ extension EngineSuite {
             let server = try TestServer()
             let client = try TestTCPClient(port: server.port, receiveBufferSize: 16 * 1024)
             try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            // Not reading yet: 6 MiB exceed the largest send buffer (4 MiB) plus a 16 KiB window,
+            // so the handler must see `writeBody` report the queue full.
+            #expect(server.events.pushedBack.wait(timeout: .now() + 10) == .success)
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.body.count == TestHandler.bigSize)
@@ -159,7 +163,7 @@ extension EngineSuite {
                 response.body[start..<min(start + chunk.count, response.body.count)].elementsEqual(chunk.prefix(response.body.count - start))
             }
             #expect(intact)
-            // 4 MiB against a 16 KiB receive window never fits in the socket buffers: the handler must have waited for writability.
+            // ...and was resumed by `connectionWritable`.
             #expect(server.events.bigFinished.withLock { $0 } == true)
             try client.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().bodyText == "GET /after body=")

@@ -20,7 +20,8 @@ final class TestHandler: HTTPServerHandler {
     /// `/big`: bytes of the streamed response still to write, and how often the queue was full.
     var bigRemaining = 0
     var writableCallbacks = 0
-    static let bigSize = 4 * 1024 * 1024
+    var signalledPushBack = false
+    static let bigSize = 6 * 1024 * 1024
     static let bigChunk = [UInt8]((0..<65536).map { UInt8(truncatingIfNeeded: $0 % 251) })
 
     init(loop: EventLoop, events: TestEvents) {
@@ -78,7 +79,13 @@ final class TestHandler: HTTPServerHandler {
             let count = min(bigRemaining, Self.bigChunk.count)
             bigRemaining -= count
             let writable = Self.bigChunk.withUnsafeBytes { connection.writeBody(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            if !writable { return }
+            if !writable {
+                if writableCallbacks == 0 && !signalledPushBack {
+                    signalledPushBack = true
+                    events.pushedBack.signal()
+                }
+                return
+            }
         }
         connection.endResponse()
         let pushedBack = writableCallbacks > 0
@@ -116,6 +123,8 @@ final class TestEvents: Sendable {
     let handlers = Mutex<[LoopBound<TestHandler>]>([])
     /// Set when `/big` finished; true if the handler had to wait for `connectionWritable`.
     let bigFinished = Mutex<Bool?>(nil)
+    /// Signalled the first time `/big` finds the connection not writable.
+    let pushedBack = DispatchSemaphore(value: 0)
 }
 
 /// One `HTTPServer` on loopback port 0 with a `TestHandler`, for a test's duration.
