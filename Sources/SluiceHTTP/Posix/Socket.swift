@@ -3,8 +3,8 @@ import Glibc
 
 /// An owned, nonblocking, close-on-exec TCP socket descriptor.
 ///
-/// Ownership: exactly one owner closes it (`close()`); `deinit` closes a socket that was not closed
-/// (and asserts in debug builds, because a socket dropped without `close()` is usually a lifecycle bug).
+/// Ownership: exactly one owner closes it (`close()`); `deinit` closes a socket that was not closed,
+/// so a dropped socket never leaks its descriptor.
 /// Thread affinity: none of its own, but it must be used by one thread at a time — it moves from the
 /// thread that created it to the event loop that serves it, it is never shared.
 /// `@unchecked Sendable` is safe under that rule: the only mutable state is `descriptor`, written by `close()`.
