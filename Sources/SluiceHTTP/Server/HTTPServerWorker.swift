@@ -28,6 +28,10 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     let readBuffer = SharedReadBuffer()
     /// Response heads are built here (one at a time) and written or copied out at once.
     var headScratch: [UInt8] = []
+    /// The connection whose streamed response head is held in `headScratch`, not yet written.
+    var stagedHeadOwner: HTTPServerConnection?
+    /// Chunk-size lines of chunked response bodies.
+    var chunkLineScratch: [UInt8] = []
     private var deferredDrives: [HTTPServerConnection] = []
     /// `Server: sluice\r\nDate: <IMF-fixdate>\r\n`, rebuilt when the loop's date changes.
     private var serverAndDateLines: [UInt8] = []
@@ -51,12 +55,20 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
                             body: configuration.bodyReadTimeout.nanoseconds,
                             write: configuration.writeTimeout.nanoseconds,
                             linger: configuration.lingerTimeout.nanoseconds)
-        headScratch.reserveCapacity(1024)
+        headScratch.reserveCapacity(4096)
+        chunkLineScratch.reserveCapacity(32)
     }
 
     func start() throws(SystemError) {
         guard let listener else { return }
         listenerRegistration = try loop.register(listener.descriptor, events: .readable, handler: self)
+    }
+
+    /// Makes `headScratch` free for `connection`: a head another connection holds there moves
+    /// into that connection's write queue first.
+    func claimHeadScratch(for connection: HTTPServerConnection) {
+        if let owner = stagedHeadOwner, owner !== connection { owner.spillStagedHead() }
+        stagedHeadOwner = nil
     }
 
     /// The `Server` and `Date` field lines every response starts with (one append per response).

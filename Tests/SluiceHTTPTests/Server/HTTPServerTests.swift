@@ -104,6 +104,34 @@ extension EngineSuite {
             #expect(old.bodyText == "one,two,three") // close-delimited
         }
 
+        @Test func heldStreamedHeadSurvivesAnotherResponseUsingTheHeadBuffer() throws {
+            let server = try TestServer()
+            let streaming = try server.client()
+            try streaming.send("GET /holdstream HTTP/1.1\r\nHost: x\r\n\r\n")
+            server.events.headReceived.wait()
+            // Another connection's response needs the loop's head buffer meanwhile.
+            let other = try server.client()
+            try other.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try other.readResponse().bodyText == "GET /other body=")
+            server.releaseHeld()
+            let response = try streaming.readResponse()
+            #expect(response.header("X-Held") == "yes")
+            #expect(response.bodyText == "released")
+        }
+
+        @Test func flushSendsAHeldHeadBeforeTheBody() throws {
+            let server = try TestServer()
+            let client = try server.client()
+            try client.send("GET /flushhead HTTP/1.1\r\nHost: x\r\n\r\n")
+            server.events.headReceived.wait()
+            // The head arrives although no body byte was written yet.
+            let head = try client.read(until: "\r\n\r\n")
+            #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(head.contains("Transfer-Encoding: chunked"))
+            server.releaseHeld()
+            #expect(try client.read(until: "0\r\n\r\n") == "8\r\nreleased\r\n0\r\n\r\n")
+        }
+
         @Test func continueIsSentBeforeTheBody() throws {
             let server = try TestServer()
             let client = try server.client()

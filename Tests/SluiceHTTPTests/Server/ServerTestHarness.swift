@@ -17,6 +17,7 @@ final class TestHandler: HTTPServerHandler {
     var path = ""
     var method = ""
     var held: [HTTPServerConnection] = []
+    var heldStreams: [HTTPServerConnection] = []
     /// `/big`: bytes of the streamed response still to write, and how often the queue was full.
     var bigRemaining = 0
     var writableCallbacks = 0
@@ -42,6 +43,16 @@ final class TestHandler: HTTPServerHandler {
         case "/pause":
             connection.pauseReading()
             _ = loop.schedule(after: 1_000_000) { connection.resumeReading() }
+        case "/holdstream":
+            // Head held in the loop's head buffer; body only on release.
+            connection.sendResponseHead(status: 200, contentLength: 8) { $0.add("X-Held", "yes") }
+            heldStreams.append(connection)
+            events.headReceived.signal()
+        case "/flushhead":
+            connection.sendResponseHead(status: 200)
+            connection.flush()
+            heldStreams.append(connection)
+            events.headReceived.signal()
         case "/peer":
             connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
         case "/nocontent":
@@ -95,7 +106,7 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
-        guard ["/hold", "/early401", "/nocontent", "/stream", "/big", "/peer"].contains(path) == false else { return }
+        guard ["/hold", "/early401", "/nocontent", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
         let text = path == "/slowupload" ? "\(path) bytes=\(body.count) sum=\(body.reduce(0) { $0 &+ Int($1) })"
             : "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
         let trailerText = trailers?.string ?? ""
@@ -110,6 +121,11 @@ final class TestHandler: HTTPServerHandler {
             connection.sendResponse(status: 200, body: "released")
         }
         held.removeAll()
+        for connection in heldStreams {
+            _ = connection.writeBody(Array("released".utf8))
+            connection.endResponse()
+        }
+        heldStreams.removeAll()
     }
 }
 
