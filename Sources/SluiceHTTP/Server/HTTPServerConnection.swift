@@ -73,6 +73,8 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     // I/O bookkeeping.
     /// The socket may have unread bytes (edge-triggered: cleared after a short read or EAGAIN).
     var socketReadable = false
+    /// EPOLLRDHUP was seen: the client shut down its write side (its end of stream is queued).
+    var peerSentEndOfStream = false
     var isDriving = false
     var needsDrive = false
     var drivePending = false
@@ -131,6 +133,7 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         if events.contains(.hangup) && phase == .awaitingResponse {
             return close() // both directions are gone: the response can never arrive
         }
+        if events.contains(.readHangup) { peerSentEndOfStream = true }
         if events.contains(.readable) || events.contains(.readHangup) || events.contains(.hangup) {
             socketReadable = true
             drive()
@@ -218,8 +221,9 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
                 return peerClosed()
             case .processed(let count):
                 lastProgress = worker.loop.now
-                // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN read.
-                if count < worker.readBuffer.capacity { socketReadable = false }
+                // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN
+                // read. Unless the peer's FIN came with that edge: then the 0-byte read is still due.
+                if count < worker.readBuffer.capacity && !peerSentEndOfStream { socketReadable = false }
             }
         }
     }
