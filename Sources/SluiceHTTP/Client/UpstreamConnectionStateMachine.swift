@@ -12,7 +12,8 @@
 /// response. Everything else closes it. EOF before a non-close-delimited response completed is a
 /// `.reset` failure, never a truncated success.
 public struct UpstreamConnectionStateMachine: Sendable {
-    /// Where the connection is in its lifecycle.
+    /// Where the connection is in its lifecycle. A connection whose request was started while the
+    /// handshake is still running is `.busy` (see `isConnected`).
     public enum Phase: Sendable, Equatable {
         case connecting, idle, busy, closed
     }
@@ -87,7 +88,7 @@ public struct UpstreamConnectionStateMachine: Sendable {
     public let target: UpstreamTarget
     /// Largest response body accepted; `nil` for no limit.
     public let maxResponseBodyBytes: Int?
-    private var isConnected = false
+    private var handshakeCompleted = false
     private var closed = false
     private var exchange: Exchange?
     /// Exchanges completed on this connection; a request started after the first one is on a reused connection.
@@ -102,8 +103,11 @@ public struct UpstreamConnectionStateMachine: Sendable {
     public var phase: Phase {
         if closed { return .closed }
         if exchange != nil { return .busy }
-        return isConnected ? .idle : .connecting
+        return handshakeCompleted ? .idle : .connecting
     }
+
+    /// The TCP handshake completed (a busy connection may still be connecting: its request waits).
+    public var isConnected: Bool { handshakeCompleted }
 
     /// How far the current response has been read, `nil` outside an exchange.
     public var responseProgress: ResponseProgress? { exchange?.response }
@@ -117,8 +121,8 @@ public struct UpstreamConnectionStateMachine: Sendable {
     // MARK: - Connecting
 
     public mutating func connected() -> ConnectedAction {
-        guard !closed, !isConnected else { return .becomeIdle }
-        isConnected = true
+        guard !closed, !handshakeCompleted else { return .becomeIdle }
+        handshakeCompleted = true
         return exchange == nil ? .becomeIdle : .startWriting
     }
 
@@ -259,7 +263,7 @@ public struct UpstreamConnectionStateMachine: Sendable {
 
     private mutating func end(extraBytes: Bool) -> EndAction {
         guard let current = exchange else { return .release(reusable: false) }
-        let reusable = current.keepAlive && current.requestWritten && !extraBytes && isConnected
+        let reusable = current.keepAlive && current.requestWritten && !extraBytes && handshakeCompleted
         exchange = nil
         completedExchanges += 1
         if !reusable { closed = true }

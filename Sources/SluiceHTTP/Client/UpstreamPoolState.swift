@@ -7,16 +7,17 @@
 /// - At most `maxIdleConnections` idle; releasing one more closes the oldest idle connection.
 /// - At most `maxConnections` open (connecting + busy + idle); beyond it a checkout is refused.
 /// - An idle connection older than `idleTimeout` is never handed out.
-/// Costs: checkout and release O(1) amortised; removing an arbitrary idle connection and expiring
+/// `ConnectionID` is whatever identifies a connection to the caller (the connection object itself
+/// in `UpstreamPool`, compared by identity). Costs: checkout and release O(1) amortised; removing an arbitrary idle connection and expiring
 /// are O(maxIdleConnections), which is small.
-public struct UpstreamPoolState<ConnectionID: Hashable & Sendable>: Sendable {
-    public struct IdleEntry: Sendable, Equatable {
+public struct UpstreamPoolState<ConnectionID: Equatable> {
+    public struct IdleEntry: Equatable {
         public var id: ConnectionID
         /// When it became idle, in the caller's monotonic milliseconds.
         public var since: Int64
     }
 
-    public enum Checkout: Sendable, Equatable {
+    public enum Checkout: Equatable {
         /// Reuse this idle connection (it is no longer idle).
         case reuse(ConnectionID)
         /// Open a new connection (already counted as open).
@@ -25,7 +26,7 @@ public struct UpstreamPoolState<ConnectionID: Hashable & Sendable>: Sendable {
         case exhausted
     }
 
-    public enum Release: Sendable, Equatable {
+    public enum Release: Equatable {
         /// Kept idle.
         case keep
         /// Kept idle, but this older idle connection must be closed to respect `maxIdleConnections`
@@ -67,6 +68,12 @@ public struct UpstreamPoolState<ConnectionID: Hashable & Sendable>: Sendable {
         guard openCount < maxConnections else { return .exhausted }
         openCount += 1
         return .connect
+    }
+
+    /// A `.connect` decision could not even start (the socket or connect call failed at once):
+    /// it no longer counts as open.
+    public mutating func connectAbandoned() {
+        openCount = max(0, openCount - 1)
     }
 
     /// A connection finished an exchange cleanly and may be reused.
@@ -113,3 +120,8 @@ public struct UpstreamPoolState<ConnectionID: Hashable & Sendable>: Sendable {
         return oldest.since + idleTimeoutMilliseconds
     }
 }
+
+extension UpstreamPoolState: Sendable where ConnectionID: Sendable {}
+extension UpstreamPoolState.IdleEntry: Sendable where ConnectionID: Sendable {}
+extension UpstreamPoolState.Checkout: Sendable where ConnectionID: Sendable {}
+extension UpstreamPoolState.Release: Sendable where ConnectionID: Sendable {}

@@ -1,0 +1,110 @@
+extension UpstreamConnection {
+    /// Starts an exchange: queues the serialized request head (and optionally the first or whole
+    /// body) and writes it as soon as the connection is up. The response goes to `handler`.
+    ///
+    /// - Parameters:
+    ///   - head: the request line and fields, ending with the empty line (e.g. built with
+    ///     `HTTPHeadWriter`). Copied only if the socket does not take it at once.
+    ///   - method: the request method; decides whether the response can have a body (HEAD).
+    ///   - idempotent: whether the request may be replayed on a failure (`HTTPClientError.isRetrySafe`).
+    ///   - body: body bytes already framed for the wire (the caller chooses Content-Length or chunked).
+    ///   - endOfRequest: nothing follows `body`; otherwise stream the rest with `writeRequestBody`
+    ///     and finish with `endRequest()`.
+    /// - Returns: false when the connection cannot take a request (busy or closed); nothing was
+    ///   written and `handler` will not be called.
+    @discardableResult
+    public func startRequest(
+        head: UnsafeRawBufferPointer, method: HTTPMethod, idempotent: Bool,
+        body: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        endOfRequest: Bool = true, handler: any UpstreamResponseHandler
+    ) -> Bool {
+        loop.assertOnLoop()
+        guard !isClosed, machine.startRequest(method: method, idempotent: idempotent) else { return false }
+        self.handler = handler
+        requestEnded = endOfRequest
+        requestWrittenReported = false
+        requestWriteBlocked = false
+        responsePaused = false
+        parser.reset()
+        chunked.reset()
+        writeRequest(head, body)
+        return true
+    }
+
+    /// `startRequest` with the head in an array.
+    @discardableResult
+    public func startRequest(
+        head: [UInt8], method: HTTPMethod, idempotent: Bool, endOfRequest: Bool = true,
+        handler: any UpstreamResponseHandler
+    ) -> Bool {
+        head.withUnsafeBytes {
+            startRequest(head: $0, method: method, idempotent: idempotent, endOfRequest: endOfRequest, handler: handler)
+        }
+    }
+
+    /// Writes more request body bytes (already framed). Returns false when the connection is
+    /// closed or the queue went above its high water mark: stop producing until
+    /// `upstreamRequestWritable` (in the closed case, `upstreamFailed` has been or will be called).
+    @discardableResult
+    public func writeRequestBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        loop.assertOnLoop()
+        guard !isClosed, machine.phase == .busy, !requestEnded else { return false }
+        writeRequest(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
+        guard !isClosed else { return false }
+        if writeQueue.isAboveHighWaterMark {
+            requestWriteBlocked = true
+            return false
+        }
+        return true
+    }
+
+    /// The request is complete (its final framing bytes were passed to `writeRequestBody`).
+    public func endRequest() {
+        loop.assertOnLoop()
+        guard !isClosed, machine.phase == .busy, !requestEnded else { return }
+        requestEnded = true
+        requestFullyWritten()
+    }
+
+    /// Writes `first` and `second` after anything queued (zero-copy `writev`); what the socket does
+    /// not take is queued and written on writability. While connecting, everything is queued.
+    func writeRequest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        if !machine.isConnected {
+            writeQueue.append(first)
+            writeQueue.append(second)
+            return
+        }
+        do {
+            _ = try writeQueue.write(to: socket, first, second)
+        } catch {
+            fail(.reset, errno: error.errno, call: error.call)
+            return
+        }
+        afterWrite()
+    }
+
+    /// Writes queued request bytes on writability.
+    func flushRequest() {
+        guard !writeQueue.isEmpty else {
+            afterWrite()
+            return
+        }
+        do {
+            _ = try writeQueue.flush(to: socket)
+        } catch {
+            fail(.reset, errno: error.errno, call: error.call)
+            return
+        }
+        afterWrite()
+    }
+
+    private func afterWrite() {
+        updateInterest()
+        guard !isClosed else { return }
+        if writeQueue.isEmpty { requestFullyWritten() }
+        if requestWriteBlocked, writeQueue.isAtOrBelowLowWaterMark {
+            requestWriteBlocked = false
+            handler?.upstreamRequestWritable(self)
+        }
+    }
+}
