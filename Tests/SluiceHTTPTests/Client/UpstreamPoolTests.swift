@@ -1,0 +1,222 @@
+import Testing
+import SluiceHTTP
+import SluiceTestSupport
+
+/// Pool behaviour against scripted servers on loopback: reuse, idle timeout, stale connections,
+/// limits, streamed request bodies.
+@Suite struct UpstreamPoolTests {
+    static let get = Array("GET /r HTTP/1.1\r\nHost: upstream\r\n\r\n".utf8)
+
+    /// Answers every request on a connection with a 5-byte body, keeping the connection open.
+    static func keepAliveServer() throws -> ScriptedUpstreamServer {
+        try ScriptedUpstreamServer { connection in
+            while connection.readRequest() != nil {
+                connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            }
+        }
+    }
+
+    struct Summary: Sendable {
+        var succeeded = 0
+        var reusedExchanges = 0
+        var errors: [HTTPClientError] = []
+        var open = 0
+        var idle = 0
+    }
+
+    /// Sends `count` requests one after the other through one pool (each started from the previous
+    /// one's end callback).
+    static func sequential(_ count: Int, port: UInt16, configuration: UpstreamClientConfiguration = UpstreamClientConfiguration(),
+                           on loop: UpstreamTestLoop) -> Summary? {
+        loop.run { eventLoop, finish in
+            let pools = UpstreamPools(loop: eventLoop, configuration: configuration)
+            let target = UpstreamTarget(host: "127.0.0.1", port: port)
+            var summary = Summary()
+            var remaining = count
+            func next() {
+                guard remaining > 0, let pool = try? pools.pool(for: target) else {
+                    let pool = try? pools.pool(for: target)
+                    summary.open = pool?.openCount ?? -1
+                    summary.idle = pool?.idleCount ?? -1
+                    finish(summary)
+                    return
+                }
+                remaining -= 1
+                do {
+                    let connection = try pool.checkout()
+                    let handler = UpstreamRecordingHandler { record in
+                        if let error = record.error {
+                            summary.errors.append(error)
+                        } else if record.bodyText == "hello" {
+                            summary.succeeded += 1
+                        }
+                        if record.connectionReuseCount > 0 { summary.reusedExchanges += 1 }
+                        next()
+                    }
+                    connection.startRequest(head: get, method: .GET, idempotent: true, handler: handler)
+                } catch {
+                    summary.errors.append(error)
+                    next()
+                }
+            }
+            next()
+        }
+    }
+
+    @Test func fiftySequentialRequestsUseOneConnection() throws {
+        let server = try Self.keepAliveServer()
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        let summary = try #require(Self.sequential(50, port: server.port, on: loop))
+        #expect(summary.errors.isEmpty)
+        #expect(summary.succeeded == 50)
+        #expect(summary.reusedExchanges == 49)
+        #expect(server.acceptedConnections == 1)
+        #expect(summary.open == 1)
+        #expect(summary.idle == 1)
+    }
+
+    @Test func connectionCloseResponsesAreNotReused() throws {
+        let server = try ScriptedUpstreamServer { connection in
+            guard connection.readRequest() != nil else { return }
+            connection.write("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello")
+        }
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        let summary = try #require(Self.sequential(3, port: server.port, on: loop))
+        #expect(summary.succeeded == 3)
+        #expect(server.acceptedConnections == 3)
+        #expect(summary.open == 0)
+    }
+
+    /// Runs one request, then waits on the loop until `condition(pool)` holds (checked every tick),
+    /// then reports the pool's counts.
+    static func requestThenWait(port: UInt16, configuration: UpstreamClientConfiguration, on loop: UpstreamTestLoop,
+                                until condition: @escaping @Sendable (UpstreamPool) -> Bool,
+                                then followUp: Bool) -> (first: UpstreamExchangeRecord, second: UpstreamExchangeRecord?, open: Int, idle: Int)? {
+        loop.run { eventLoop, finish in
+            guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: port),
+                                               loop: eventLoop, configuration: configuration),
+                  let connection = try? pool.checkout() else {
+                Issue.record("pool setup failed")
+                return
+            }
+            func waitForCondition(_ first: UpstreamExchangeRecord) {
+                guard condition(pool) else {
+                    eventLoop.schedule(after: 2_000_000) { waitForCondition(first) }
+                    return
+                }
+                guard followUp, let next = try? pool.checkout() else {
+                    finish((first, nil, pool.openCount, pool.idleCount))
+                    return
+                }
+                next.startRequest(head: get, method: .GET, idempotent: true, handler: UpstreamRecordingHandler { second in
+                    finish((first, second, pool.openCount, pool.idleCount))
+                })
+            }
+            connection.startRequest(head: get, method: .GET, idempotent: true, handler: UpstreamRecordingHandler { first in
+                waitForCondition(first)
+            })
+        }
+    }
+
+    @Test func idleTimeoutClosesPooledConnections() throws {
+        let server = try Self.keepAliveServer()
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        var configuration = UpstreamClientConfiguration()
+        configuration.idleTimeoutMilliseconds = 50
+        let waited = Self.requestThenWait(port: server.port, configuration: configuration, on: loop,
+                                          until: { $0.idleCount == 0 }, then: true)
+        let result = try #require(waited)
+        #expect(result.first.bodyText == "hello")
+        #expect(result.second?.bodyText == "hello")
+        #expect(result.second?.connectionReuseCount == 0)
+        #expect(server.acceptedConnections == 2)
+    }
+
+    @Test func staleIdleConnectionClosedByTheServerIsNotReused() throws {
+        // The server answers one request with keep-alive, then closes: the idle connection sees EOF
+        // and leaves the pool; the next request opens a new connection instead of failing.
+        let server = try ScriptedUpstreamServer { connection in
+            guard connection.readRequest() != nil else { return }
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+        }
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        let waited = Self.requestThenWait(port: server.port, configuration: UpstreamClientConfiguration(), on: loop,
+                                          until: { $0.openCount == 0 }, then: true)
+        let result = try #require(waited)
+        #expect(result.first.bodyText == "hello")
+        #expect(result.second?.error == nil)
+        #expect(result.second?.bodyText == "hello")
+        #expect(result.second?.connectionReuseCount == 0)
+        #expect(server.acceptedConnections == 2)
+    }
+
+    @Test func poolRefusesBeyondMaxConnections() throws {
+        let server = try ScriptedUpstreamServer { connection in
+            _ = connection.waitForEOF()
+        }
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        var limited = UpstreamClientConfiguration()
+        limited.maxConnections = 2
+        let configuration = limited
+        let outcome: (HTTPClientError.Kind?, Int)? = loop.run { eventLoop, finish in
+            guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port),
+                                               loop: eventLoop, configuration: configuration) else { return }
+            var kind: HTTPClientError.Kind?
+            var connections: [UpstreamConnection] = []
+            for _ in 0..<3 {
+                do throws(HTTPClientError) {
+                    connections.append(try pool.checkout())
+                } catch {
+                    kind = error.kind
+                }
+            }
+            let open = pool.openCount
+            for connection in connections { connection.cancel() }
+            finish((kind, open))
+        }
+        let (kind, open) = try #require(outcome)
+        #expect(kind == .poolExhausted)
+        #expect(open == 2)
+    }
+
+    @Test func streamedRequestBodyReachesTheUpstream() throws {
+        let received = UpstreamTestBox()
+        let server = try ScriptedUpstreamServer { connection in
+            guard let request = connection.readRequest() else { return }
+            received.set(String(decoding: request, as: UTF8.self))
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            _ = connection.waitForEOF()
+        }
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        let part = String(repeating: "x", count: 100_000)
+        let record: UpstreamExchangeRecord? = loop.run { eventLoop, finish in
+            guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port), loop: eventLoop),
+                  let connection = try? pool.checkout() else { return }
+            let head = Array("POST /upload HTTP/1.1\r\nHost: u\r\nContent-Length: 300000\r\n\r\n".utf8)
+            let handler = UpstreamRecordingHandler { finish($0) }
+            connection.startRequest(head: head, method: .POST, idempotent: false, endOfRequest: false, handler: handler)
+            for _ in 0..<3 {
+                _ = Array(part.utf8).withUnsafeBytes { connection.writeRequestBody($0) }
+            }
+            connection.endRequest()
+        }
+        let result = try #require(record)
+        #expect(result.error == nil)
+        #expect(result.bodyText == "hello")
+        let request = try #require(received.value)
+        #expect(request.hasPrefix("POST /upload HTTP/1.1\r\n"))
+        #expect(request.utf8.count == 300_000 + "POST /upload HTTP/1.1\r\nHost: u\r\nContent-Length: 300000\r\n\r\n".utf8.count)
+    }
+}
