@@ -41,6 +41,28 @@ public final class ScriptedConnection: Sendable {
         }
     }
 
+    /// Reads one request head (up to CRLFCRLF) and leaves any body unread. Returns nil at EOF.
+    public func readHead() -> [UInt8]? {
+        var buffer: [UInt8] = []
+        while true {
+            if let headEnd = Self.headEnd(buffer) {
+                let rest = Array(buffer[headEnd...])
+                state.withLock { $0.buffered = rest }
+                return Array(buffer[..<headEnd])
+            }
+            // One byte at a time: nothing past the head is taken from the socket.
+            var byte: UInt8 = 0
+            let count = read(fd, &byte, 1)
+            if count == 1 {
+                buffer.append(byte)
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return nil
+            }
+        }
+    }
+
     /// Reads until the peer closes (returns true) or an error occurs (false).
     public func waitForEOF() -> Bool {
         while true {

@@ -73,7 +73,7 @@ extension UpstreamConnection: EventLoopHandler, EventLoopTimerHandler {
 
     /// Starts the time-to-first-byte timer once the whole request is in the kernel.
     func requestFullyWritten() {
-        guard requestEnded, !requestWrittenReported, writeQueue.isEmpty, machine.phase == .busy else { return }
+        guard requestEnded, !requestWriteFailed, !requestWrittenReported, writeQueue.isEmpty, machine.phase == .busy else { return }
         requestWrittenReported = true
         if machine.requestWritten() == .armResponseTimeout, responseTimeoutNanoseconds > 0 {
             responseTimer = loop.armTimer(after: responseTimeoutNanoseconds, handler: self, tag: Self.responseTimerTag)

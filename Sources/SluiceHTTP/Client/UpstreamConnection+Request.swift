@@ -10,8 +10,9 @@ extension UpstreamConnection {
     ///   - body: body bytes already framed for the wire (the caller chooses Content-Length or chunked).
     ///   - endOfRequest: nothing follows `body`; otherwise stream the rest with `writeRequestBody`
     ///     and finish with `endRequest()`.
-    /// - Returns: false when the connection cannot take a request (busy or closed); nothing was
-    ///   written and `handler` will not be called.
+    /// - Returns: false when the connection cannot take a request (busy, closed, or not handed out
+    ///   by `UpstreamPool.checkout()`); nothing was written and `handler` will not be called.
+    ///   An immediate write failure other than a reset is reported to `handler` before this returns.
     @discardableResult
     public func startRequest(
         head: UnsafeRawBufferPointer, method: HTTPMethod, idempotent: Bool,
@@ -19,11 +20,13 @@ extension UpstreamConnection {
         endOfRequest: Bool = true, handler: any UpstreamResponseHandler
     ) -> Bool {
         loop.assertOnLoop()
-        guard !isClosed, machine.startRequest(method: method, idempotent: idempotent) else { return false }
+        guard !isClosed, awaitingRequest, machine.startRequest(method: method, idempotent: idempotent) else { return false }
+        awaitingRequest = false
         self.handler = handler
         requestEnded = endOfRequest
         requestWrittenReported = false
         requestWriteBlocked = false
+        requestWriteFailed = false
         responsePaused = false
         parser.reset()
         chunked.reset()
@@ -48,7 +51,7 @@ extension UpstreamConnection {
     @discardableResult
     public func writeRequestBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         loop.assertOnLoop()
-        guard !isClosed, machine.phase == .busy, !requestEnded else { return false }
+        guard !isClosed, machine.phase == .busy, !requestEnded, !requestWriteFailed else { return false }
         writeRequest(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
         guard !isClosed else { return false }
         if writeQueue.isAboveHighWaterMark {
@@ -63,6 +66,7 @@ extension UpstreamConnection {
         loop.assertOnLoop()
         guard !isClosed, machine.phase == .busy, !requestEnded else { return }
         requestEnded = true
+        if requestWriteFailed { return }
         requestFullyWritten()
     }
 
@@ -77,7 +81,7 @@ extension UpstreamConnection {
         do {
             _ = try writeQueue.write(to: socket, first, second)
         } catch {
-            fail(.reset, errno: error.errno, call: error.call)
+            writeFailed(error)
             return
         }
         afterWrite()
@@ -92,10 +96,28 @@ extension UpstreamConnection {
         do {
             _ = try writeQueue.flush(to: socket)
         } catch {
-            fail(.reset, errno: error.errno, call: error.call)
+            writeFailed(error)
             return
         }
         afterWrite()
+    }
+
+    /// The upstream stopped reading the request. If it is answering (or may answer, e.g. 413
+    /// before closing) the response is still read to its end; the connection is never reused
+    /// (the request was not fully written) and the response timeout guards the wait.
+    private func writeFailed(_ error: SystemError) {
+        guard machine.phase == .busy, error.isConnectionReset else {
+            fail(.reset, errno: error.errno, call: error.call)
+            return
+        }
+        requestWriteFailed = true
+        writeQueue.removeAll()
+        if !machine.responseStarted, responseTimer == .none, responseTimeoutNanoseconds > 0 {
+            responseTimer = loop.armTimer(after: responseTimeoutNanoseconds, handler: self, tag: Self.responseTimerTag)
+        }
+        // Readability stays registered: what the upstream sent before closing is read on the next
+        // loop iteration, and its EOF or reset ends the exchange.
+        updateInterest()
     }
 
     private func afterWrite() {

@@ -192,7 +192,11 @@ extension UpstreamConnection {
         switch end {
         case .release(reusable: true):
             updateInterest()
-            if let pool { pool.release(self) }
+            if let pool {
+                pool.release(self)
+            } else {
+                awaitingRequest = true
+            }
         case .release(reusable: false):
             tearDown()
         }

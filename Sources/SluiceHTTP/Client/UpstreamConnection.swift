@@ -45,6 +45,12 @@ public final class UpstreamConnection {
     var requestWrittenReported = false
     /// `writeRequestBody` returned false; `upstreamRequestWritable` is owed at the low water mark.
     var requestWriteBlocked = false
+    /// Writing the request failed (the upstream closed its read side, often after answering
+    /// early, e.g. 413): the rest of the request is dropped and the response is still read.
+    var requestWriteFailed = false
+    /// Handed out (new, or by the pool) and not yet given a request: only then `startRequest`
+    /// is accepted, so a stale reference can never start a second exchange on a pooled connection.
+    var awaitingRequest = true
     var responsePaused = false
     /// True while `processReceived` runs: re-entrant calls from handler callbacks only set flags.
     var processing = false

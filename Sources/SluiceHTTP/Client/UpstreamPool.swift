@@ -44,6 +44,7 @@ public final class UpstreamPool: EventLoopTimerHandler {
         closeExpired()
         switch decision {
         case .reuse(let connection):
+            connection.awaitingRequest = true
             return connection
         case .exhausted:
             throw HTTPClientError(.poolExhausted, target: target)

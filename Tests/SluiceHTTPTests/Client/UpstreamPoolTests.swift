@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import SluiceHTTP
 import SluiceTestSupport
@@ -218,5 +219,127 @@ import SluiceTestSupport
         let request = try #require(received.value)
         #expect(request.hasPrefix("POST /upload HTTP/1.1\r\n"))
         #expect(request.utf8.count == 300_000 + "POST /upload HTTP/1.1\r\nHost: u\r\nContent-Length: 300000\r\n\r\n".utf8.count)
+    }
+}
+
+/// A request body producer that honours backpressure: writes until `writeRequestBody` refuses,
+/// then continues from `upstreamRequestWritable`.
+final class StreamingUploadHandler: UpstreamResponseHandler {
+    let piece: [UInt8]
+    var remainingPieces: Int
+    var blockedCount = 0
+    let onBlocked: (Int) -> Void
+    let onFinish: (UpstreamExchangeRecord, Int) -> Void
+    var record = UpstreamExchangeRecord()
+
+    init(piece: [UInt8], pieces: Int, onBlocked: @escaping (Int) -> Void,
+         onFinish: @escaping (UpstreamExchangeRecord, Int) -> Void) {
+        self.piece = piece
+        remainingPieces = pieces
+        self.onBlocked = onBlocked
+        self.onFinish = onFinish
+    }
+
+    func produce(_ connection: UpstreamConnection) {
+        while remainingPieces > 0 {
+            remainingPieces -= 1
+            let accepted = piece.withUnsafeBytes { connection.writeRequestBody($0) }
+            if remainingPieces == 0 {
+                connection.endRequest()
+                return
+            }
+            if !accepted {
+                blockedCount += 1
+                onBlocked(blockedCount)
+                return
+            }
+        }
+    }
+
+    func upstreamRequestWritable(_ connection: UpstreamConnection) { produce(connection) }
+
+    func upstreamResponseHead(_ connection: UpstreamConnection, head: HTTPResponseHead, bytes: UnsafeRawBufferPointer) {
+        record.status = head.status
+    }
+
+    func upstreamResponseBody(_ connection: UpstreamConnection, bytes: UnsafeRawBufferPointer) {
+        record.body.append(contentsOf: bytes)
+    }
+
+    func upstreamResponseEnd(_ connection: UpstreamConnection, trailers: UnsafeRawBufferPointer?) {
+        record.ended = true
+        onFinish(record, blockedCount)
+    }
+
+    func upstreamFailed(_ connection: UpstreamConnection, error: HTTPClientError) {
+        record.error = error
+        onFinish(record, blockedCount)
+    }
+}
+
+@Suite struct UpstreamRequestStreamingTests {
+    static let piece = [UInt8](repeating: UInt8(ascii: "y"), count: 64 * 1024)
+
+    @Test func requestBodyBackpressurePausesAndResumesTheProducer() throws {
+        let pieces = 256 // 16 MiB: more than loopback socket buffers hold
+        let gate = DispatchSemaphore(value: 0)
+        let received = UpstreamTestBox()
+        let server = try ScriptedUpstreamServer { connection in
+            // Read nothing until the client reports its queue is above the high water mark.
+            _ = gate.wait(timeout: .now() + 10)
+            guard let request = connection.readRequest() else { return }
+            received.set("\(request.count)")
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            _ = connection.waitForEOF()
+        }
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        let head = Array("PUT /big HTTP/1.1\r\nHost: u\r\nContent-Length: \(pieces * Self.piece.count)\r\n\r\n".utf8)
+        let outcome: (UpstreamExchangeRecord, Int)? = loop.run { eventLoop, finish in
+            guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port), loop: eventLoop),
+                  let connection = try? pool.checkout() else { return }
+            let handler = StreamingUploadHandler(piece: Self.piece, pieces: pieces, onBlocked: { count in
+                if count == 1 { gate.signal() }
+            }, onFinish: { finish(($0, $1)) })
+            connection.startRequest(head: head, method: .PUT, idempotent: true, endOfRequest: false, handler: handler)
+            handler.produce(connection)
+        }
+        let (record, blocked) = try #require(outcome)
+        #expect(record.error == nil)
+        #expect(record.bodyText == "ok")
+        #expect(blocked >= 1)
+        #expect(received.value == "\(head.count + pieces * Self.piece.count)")
+    }
+
+    @Test func earlyResponseWhileTheRequestIsStillStreamingIsDelivered() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let server = try ScriptedUpstreamServer { connection in
+            guard connection.readHead() != nil else { return }
+            _ = gate.wait(timeout: .now() + 10)
+            // Refuse the body: answer and close with the body unread (the kernel sends a reset).
+            connection.write("HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 8\r\n\r\ntoo big!")
+            connection.close()
+        }
+        defer { server.stop() }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        let head = Array("POST /big HTTP/1.1\r\nHost: u\r\nContent-Length: \(1024 * Self.piece.count)\r\n\r\n".utf8)
+        let outcome: (UpstreamExchangeRecord, Int)? = loop.run { eventLoop, finish in
+            guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port), loop: eventLoop),
+                  let connection = try? pool.checkout() else { return }
+            let handler = StreamingUploadHandler(piece: Self.piece, pieces: 1024, onBlocked: { count in
+                if count == 1 { gate.signal() }
+            }, onFinish: { record, blocked in
+                finish((record, pool.openCount))
+            })
+            connection.startRequest(head: head, method: .POST, idempotent: false, endOfRequest: false, handler: handler)
+            handler.produce(connection)
+        }
+        let (record, open) = try #require(outcome)
+        #expect(record.error == nil)
+        #expect(record.status == 413)
+        #expect(record.bodyText == "too big!")
+        #expect(open == 0)
     }
 }
