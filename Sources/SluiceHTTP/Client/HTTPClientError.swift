@@ -18,6 +18,9 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case responseTimeout
         /// The response stalled: no byte arrived for the read-idle timeout while reading it.
         case readTimeout
+        /// The upstream stopped accepting the request: queued request bytes made no progress for
+        /// the read-idle timeout.
+        case writeTimeout
         /// The response head or chunked framing violated HTTP/1.1 (RFC 9112).
         case malformedResponse(HTTPParseError)
         /// The response body exceeded the configured maximum.
@@ -68,7 +71,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
             return true
         case .reset:
             return !responseStarted && (requestIdempotent || connectionReused)
-        case .responseTimeout, .readTimeout, .malformedResponse, .bodyTooLarge, .cancelled:
+        case .responseTimeout, .readTimeout, .writeTimeout, .malformedResponse, .bodyTooLarge, .cancelled:
             return false
         }
     }

@@ -8,7 +8,10 @@ public struct UpstreamClientConfiguration: Sendable, Equatable {
     /// Time from the last byte of the request being written to the first byte of the response.
     /// Over it: `.responseTimeout` (a proxy answers 504).
     public var responseTimeoutMilliseconds: Int64 = 60_000
-    /// Longest silence while a response is being read, after its first byte. Over it: `.readTimeout`.
+    /// Longest stall of an exchange in progress: no response byte read (after the first one) while
+    /// the consumer is reading (over it: `.readTimeout`), or no request byte accepted by the
+    /// upstream while some are queued (over it: `.writeTimeout`). Time the consumer spends paused,
+    /// or producing the request body, does not count.
     public var readIdleTimeoutMilliseconds: Int64 = 60_000
     /// How long an idle keep-alive connection may wait in the pool before it is closed.
     /// Keep it below the upstream's own keep-alive timeout to avoid stale-connection races.

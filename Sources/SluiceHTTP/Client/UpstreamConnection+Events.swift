@@ -29,20 +29,20 @@ extension UpstreamConnection: EventLoopHandler, EventLoopTimerHandler {
             if machine.phase == .busy, !machine.responseStarted {
                 fail(.responseTimeout)
             }
-        case Self.readTimerTag:
-            readTimer = .none
+        case Self.stallTimerTag:
+            stallTimer = .none
             guard machine.phase == .busy else { return }
-            if responsePaused {
-                // The consumer is not reading: the upstream is not the one stalling.
-                readTimer = loop.armTimer(after: readIdleTimeoutNanoseconds, handler: self, tag: Self.readTimerTag)
+            // Only the upstream's own silence counts: not a paused consumer, not a request body the
+            // consumer has yet to produce, not the wait for the first byte (the response timeout).
+            let writing = machine.isConnected && !writeQueue.isEmpty
+            let reading = machine.responseStarted && !responsePaused
+            let idle = loop.now &- lastProgressAt
+            if (writing || reading), idle >= stallTimeoutNanoseconds {
+                fail(reading ? .readTimeout : .writeTimeout)
                 return
             }
-            let idle = loop.now &- lastReadAt
-            if idle >= readIdleTimeoutNanoseconds {
-                fail(.readTimeout)
-            } else {
-                readTimer = loop.armTimer(after: readIdleTimeoutNanoseconds &- idle, handler: self, tag: Self.readTimerTag)
-            }
+            let wait = (writing || reading) ? stallTimeoutNanoseconds &- idle : stallTimeoutNanoseconds
+            stallTimer = loop.armTimer(after: wait, handler: self, tag: Self.stallTimerTag)
         default:
             break
         }

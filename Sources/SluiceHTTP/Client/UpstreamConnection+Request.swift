@@ -30,6 +30,10 @@ extension UpstreamConnection {
         responsePaused = false
         parser.reset()
         chunked.reset()
+        lastProgressAt = loop.now
+        if stallTimeoutNanoseconds > 0 {
+            stallTimer = loop.armTimer(after: stallTimeoutNanoseconds, handler: self, tag: Self.stallTimerTag)
+        }
         writeRequest(head, body)
         return true
     }
@@ -78,12 +82,14 @@ extension UpstreamConnection {
             writeQueue.append(second)
             return
         }
+        let offered = writeQueue.pendingBytes &+ first.count &+ second.count
         do {
             _ = try writeQueue.write(to: socket, first, second)
         } catch {
             writeFailed(error)
             return
         }
+        if writeQueue.pendingBytes < offered { lastProgressAt = loop.now }
         afterWrite()
     }
 
@@ -93,12 +99,14 @@ extension UpstreamConnection {
             afterWrite()
             return
         }
+        let queued = writeQueue.pendingBytes
         do {
             _ = try writeQueue.flush(to: socket)
         } catch {
             writeFailed(error)
             return
         }
+        if writeQueue.pendingBytes < queued { lastProgressAt = loop.now }
         afterWrite()
     }
 

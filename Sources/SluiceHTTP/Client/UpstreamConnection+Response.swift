@@ -51,13 +51,10 @@ extension UpstreamConnection {
                 tearDown()
                 return
             }
-            lastReadAt = loop.now
+            lastProgressAt = loop.now
             if responseTimer != .none {
                 loop.cancelTimer(responseTimer)
                 responseTimer = .none
-            }
-            if readTimer == .none, readIdleTimeoutNanoseconds > 0 {
-                readTimer = loop.armTimer(after: readIdleTimeoutNanoseconds, handler: self, tag: Self.readTimerTag)
             }
             processReceived()
         }
@@ -185,9 +182,9 @@ extension UpstreamConnection {
         self.handler = nil
         exchangeSerial &+= 1
         loop.cancelTimer(responseTimer)
-        loop.cancelTimer(readTimer)
+        loop.cancelTimer(stallTimer)
         responseTimer = .none
-        readTimer = .none
+        stallTimer = .none
         responsePaused = false
         switch end {
         case .release(reusable: true):

@@ -19,7 +19,7 @@ public final class UpstreamConnection {
     let socket: Socket
     let connectTimeoutNanoseconds: UInt64
     let responseTimeoutNanoseconds: UInt64
-    let readIdleTimeoutNanoseconds: UInt64
+    let stallTimeoutNanoseconds: UInt64
 
     var machine: UpstreamConnectionStateMachine
     var writeQueue = WriteQueue()
@@ -35,9 +35,10 @@ public final class UpstreamConnection {
     var interest: IOEvents = []
     var connectTimer = TimerToken.none
     var responseTimer = TimerToken.none
-    var readTimer = TimerToken.none
-    /// `loop.now` at the last read that returned bytes (for the read-idle timeout).
-    var lastReadAt: UInt64 = 0
+    /// Armed for the whole exchange; see `UpstreamClientConfiguration.readIdleTimeoutMilliseconds`.
+    var stallTimer = TimerToken.none
+    /// `loop.now` at the last read that returned bytes or write that took some (for the stall timeout).
+    var lastProgressAt: UInt64 = 0
 
     /// `endRequest()` was called (or the request was started complete).
     var requestEnded = false
@@ -61,7 +62,7 @@ public final class UpstreamConnection {
 
     static let connectTimerTag = 1
     static let responseTimerTag = 2
-    static let readTimerTag = 3
+    static let stallTimerTag = 3
 
     /// Starts a nonblocking connect to `address` and registers with `loop`. Throws only for
     /// failures known at once (socket creation, an immediate refusal); later ones reach the
@@ -74,7 +75,7 @@ public final class UpstreamConnection {
         self.pool = pool
         connectTimeoutNanoseconds = Self.nanoseconds(configuration.connectTimeoutMilliseconds)
         responseTimeoutNanoseconds = Self.nanoseconds(configuration.responseTimeoutMilliseconds)
-        readIdleTimeoutNanoseconds = Self.nanoseconds(configuration.readIdleTimeoutMilliseconds)
+        stallTimeoutNanoseconds = Self.nanoseconds(configuration.readIdleTimeoutMilliseconds)
         machine = UpstreamConnectionStateMachine(target: target, maxResponseBodyBytes: configuration.maxResponseBodyBytes)
         var limits = configuration.limits
         limits.maxHeadBytes = min(limits.maxHeadBytes, configuration.readBufferBytes)
@@ -171,10 +172,10 @@ public final class UpstreamConnection {
     func cancelTimers() {
         loop.cancelTimer(connectTimer)
         loop.cancelTimer(responseTimer)
-        loop.cancelTimer(readTimer)
+        loop.cancelTimer(stallTimer)
         connectTimer = .none
         responseTimer = .none
-        readTimer = .none
+        stallTimer = .none
     }
 
     /// Registers exactly the events needed now: writability while connecting or while bytes are

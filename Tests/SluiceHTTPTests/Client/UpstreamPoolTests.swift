@@ -343,3 +343,36 @@ final class StreamingUploadHandler: UpstreamResponseHandler {
         #expect(open == 0)
     }
 }
+
+extension UpstreamRequestStreamingTests {
+    @Test func upstreamThatStopsReadingTheRequestTimesOut() throws {
+        let release = DispatchSemaphore(value: 0)
+        let server = try ScriptedUpstreamServer { connection in
+            // Never read: the client's queue fills up and makes no progress.
+            _ = release.wait(timeout: .now() + 10)
+        }
+        defer {
+            release.signal()
+            server.stop()
+        }
+        let loop = try UpstreamTestLoop()
+        defer { loop.shutdown() }
+        var configuration = UpstreamClientConfiguration()
+        configuration.readIdleTimeoutMilliseconds = 100
+        let settings = configuration
+        let head = Array("PUT /big HTTP/1.1\r\nHost: u\r\nContent-Length: \(1024 * Self.piece.count)\r\n\r\n".utf8)
+        let outcome: (UpstreamExchangeRecord, Int)? = loop.run { eventLoop, finish in
+            guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port),
+                                               loop: eventLoop, configuration: settings),
+                  let connection = try? pool.checkout() else { return }
+            let handler = StreamingUploadHandler(piece: Self.piece, pieces: 1024, onBlocked: { _ in },
+                                                 onFinish: { finish(($0, $1)) })
+            connection.startRequest(head: head, method: .PUT, idempotent: true, endOfRequest: false, handler: handler)
+            handler.produce(connection)
+        }
+        let (record, blocked) = try #require(outcome)
+        #expect(blocked >= 1)
+        #expect(record.error?.kind == .writeTimeout)
+        #expect(record.error?.isRetrySafe == false)
+    }
+}
