@@ -128,7 +128,7 @@ public final class TestTCPClient {
         } else if response.header("transfer-encoding")?.lowercased() == "chunked" {
             while true {
                 let sizeLine = try read(until: "\r\n")
-                guard let size = Int(sizeLine.dropLast(2).split(separator: ";").first ?? "", radix: 16) else {
+                guard let size = Int(String(decoding: sizeLine.utf8.dropLast(2), as: UTF8.self).split(separator: ";").first ?? "", radix: 16) else {
                     throw TestClientError("bad chunk size line \(sizeLine.debugDescription)")
                 }
                 if size == 0 { _ = try read(until: "\r\n"); break }

@@ -25,7 +25,9 @@ func decodeChunked(_ body: [UInt8], cuts: [Int], limits: HTTPLimits = HTTPLimits
             switch result {
             case .success(let value): step = value
             case .failure(let error):
+                // Framing consumed earlier in the failing call is not reported: after an error it does not matter.
                 outcome.error = error.kind
+                outcome.consumed = 0
                 return outcome
             }
             if let data = step.data { outcome.data += pending[data] }
