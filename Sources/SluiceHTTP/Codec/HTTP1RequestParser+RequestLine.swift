@@ -15,6 +15,10 @@ extension HTTP1RequestParser {
         let targetStart = index &+ 1
         index = targetStart
         var queryStart = -1
+        while index &+ 8 <= count,
+              HTTPByteClass.allPlainTargetBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            index &+= 8
+        }
         while index < count {
             let byte = buffer[index]
             guard HTTPByteClass.isTargetByte(byte) else { break }

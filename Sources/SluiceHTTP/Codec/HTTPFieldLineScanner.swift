@@ -29,6 +29,10 @@ enum HTTPFieldLineScanner {
         if HTTPByteClass.isWhitespace(first) { throw HTTPParseError(.obsoleteLineFolding, at: start) }
 
         var index = start
+        while index &+ 8 <= count,
+              HTTPByteClass.allCommonNameBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            index &+= 8
+        }
         while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
         guard index < count else { return .incomplete }
         let nameEnd = index
@@ -39,6 +43,11 @@ enum HTTPFieldLineScanner {
         index &+= 1
         while index < count, HTTPByteClass.isWhitespace(buffer[index]) { index &+= 1 }
         let valueStart = index
+        // Eight bytes at a time while none is a CTL or DEL (the CR ending the line is a CTL).
+        while index &+ 8 <= count,
+              HTTPByteClass.allFieldValueBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            index &+= 8
+        }
         while index < count, HTTPByteClass.isFieldValueByte(buffer[index]) { index &+= 1 }
         guard index < count else { return .incomplete }
         let end = buffer[index]

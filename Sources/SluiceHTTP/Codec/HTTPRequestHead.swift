@@ -31,7 +31,8 @@ public struct HTTPRequestHead: Sendable {
     /// The `Connection` field named at least one field besides close/keep-alive: those fields are
     /// hop-by-hop for this message and a proxy must drop them (RFC 9110 §7.6.1).
     public var connectionNamesOtherFields: Bool = false
-    /// Bytes of the whole head, including the final empty line.
+    /// Bytes of the whole head, including the final empty line and any empty lines skipped before
+    /// the request line: always equal to the `consumed` of the `.complete` result.
     public var headLength: Int = 0
 
     public init() {}
