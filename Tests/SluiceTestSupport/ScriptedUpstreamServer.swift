@@ -19,6 +19,8 @@ public final class ScriptedUpstreamServer: Sendable {
     private let listener: Int32
     private let state = Mutex(State())
     private let acceptLoopDone = DispatchSemaphore(value: 0)
+    /// Every script thread is in it until its connection is closed.
+    private let scripts = DispatchGroup()
 
     private struct State {
         var accepted = 0
@@ -47,7 +49,8 @@ public final class ScriptedUpstreamServer: Sendable {
     /// Connections accepted so far.
     public var acceptedConnections: Int { state.withLock { $0.accepted } }
 
-    /// Stops accepting and closes every connection still open. Idempotent.
+    /// Stops accepting, unblocks and waits for every script (up to 10 s), so every accepted
+    /// descriptor is closed when it returns. Idempotent.
     public func stop() {
         let live: [ScriptedConnection]? = state.withLock { state in
             if state.stopped { return nil }
@@ -60,6 +63,7 @@ public final class ScriptedUpstreamServer: Sendable {
         acceptLoopDone.wait()
         Glibc.close(listener)
         for connection in live { connection.abort() }
+        _ = scripts.wait(timeout: .now() + 10)
     }
 
     private func acceptLoop(script: @escaping Script) {
@@ -81,7 +85,9 @@ public final class ScriptedUpstreamServer: Sendable {
                 connection.close()
                 return
             }
+            scripts.enter()
             let thread = Thread { [self] in
+                defer { scripts.leave() }
                 script(connection)
                 connection.close()
                 _ = state.withLock { $0.live.removeValue(forKey: index) }

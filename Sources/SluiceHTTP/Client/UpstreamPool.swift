@@ -65,6 +65,9 @@ public final class UpstreamPool: EventLoopTimerHandler {
         loop.assertOnLoop()
         state.expire(now: .max, into: &expired)
         closeExpired()
+        // The armed timer would keep this pool (and through it the loop) alive.
+        loop.cancelTimer(expiryTimer)
+        expiryTimer = .none
     }
 
     public func timerFired(tag: Int) {
