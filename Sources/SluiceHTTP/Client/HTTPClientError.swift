@@ -27,8 +27,6 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case bodyTooLarge
         /// The pool for this target already holds its maximum number of connections.
         case poolExhausted
-        /// The connection was closed locally (the consumer cancelled, or the loop shut down).
-        case cancelled
     }
 
     public var kind: Kind
@@ -62,8 +60,8 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
     /// - Otherwise only when no byte of the response arrived, and either the request is idempotent
     ///   or the connection was a reused idle one that failed before any byte was read (the classic
     ///   stale keep-alive race, pingora's rule: retry only on reused connections).
-    /// - Timeouts, malformed responses, body limits and cancellations are never retried here: the
-    ///   upstream may be processing the request.
+    /// - Timeouts, malformed responses and body limits are never retry-safe: the upstream may be
+    ///   processing the request, or will answer the same way.
     /// The caller must still be able to replay the request body.
     public var isRetrySafe: Bool {
         switch kind {
@@ -71,7 +69,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
             return true
         case .reset:
             return !responseStarted && (requestIdempotent || connectionReused)
-        case .responseTimeout, .readTimeout, .writeTimeout, .malformedResponse, .bodyTooLarge, .cancelled:
+        case .responseTimeout, .readTimeout, .writeTimeout, .malformedResponse, .bodyTooLarge:
             return false
         }
     }

@@ -77,8 +77,11 @@ public final class UpstreamConnection {
         responseTimeoutNanoseconds = Self.nanoseconds(configuration.responseTimeoutMilliseconds)
         stallTimeoutNanoseconds = Self.nanoseconds(configuration.readIdleTimeoutMilliseconds)
         machine = UpstreamConnectionStateMachine(target: target, maxResponseBodyBytes: configuration.maxResponseBodyBytes)
+        // Every partial line the codec re-reads must fit the receive buffer.
         var limits = configuration.limits
         limits.maxHeadBytes = min(limits.maxHeadBytes, configuration.readBufferBytes)
+        limits.maxTrailerBytes = min(limits.maxTrailerBytes, configuration.readBufferBytes / 2)
+        limits.maxChunkLineBytes = min(limits.maxChunkLineBytes, configuration.readBufferBytes / 2)
         parser = HTTP1ResponseParser(limits: limits)
         chunked = HTTP1ChunkedDecoder(limits: limits)
         receive = UpstreamReceiveBuffer(capacity: configuration.readBufferBytes)
