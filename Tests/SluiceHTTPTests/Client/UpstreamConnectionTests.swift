@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import SluiceHTTP
 import SluiceTestSupport
@@ -270,6 +271,36 @@ extension EngineSuite {
             #expect(open == 0)
         }
 
+        @Test func pausedConsumerTimeDoesNotCountAsAStall() throws {
+            let gate = DispatchSemaphore(value: 0)
+            let server = try ScriptedUpstreamServer { connection in
+                guard connection.readRequest() != nil else { return }
+                connection.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nfirst")
+                _ = gate.wait(timeout: .now() + 10)
+                connection.write("later")
+                _ = connection.waitForEOF()
+            }
+            defer { server.stop() }
+            let loop = try UpstreamTestLoop()
+            defer { loop.shutdown() }
+            var configuration = UpstreamClientConfiguration()
+            configuration.readIdleTimeoutMilliseconds = 40
+            let settings = configuration
+            let record: UpstreamExchangeRecord? = loop.run { eventLoop, finish in
+                guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port),
+                                                   loop: eventLoop, configuration: settings),
+                      let connection = try? pool.checkout() else { return }
+                let handler = PausingHandler(loop: eventLoop, pauseNanoseconds: 250_000_000, onPaused: { gate.signal() }) {
+                    pool.closeIdle()
+                    finish($0)
+                }
+                connection.startRequest(head: Self.get, method: .GET, idempotent: true, handler: handler)
+            }
+            let result = try #require(record)
+            #expect(result.error == nil)
+            #expect(result.bodyText == "firstlater")
+        }
+
         @Test func readTimeoutWhenTheBodyStalls() throws {
             let server = try ScriptedUpstreamServer { connection in
                 guard connection.readRequest() != nil else { return }
@@ -283,5 +314,47 @@ extension EngineSuite {
             #expect(record.error?.kind == .readTimeout)
             #expect(record.bodyText == "abc")
         }
+    }
+}
+
+/// Pauses the response at its first body piece for `pauseNanoseconds` (a consumer whose downstream
+/// is slow), then resumes.
+final class PausingHandler: UpstreamResponseHandler {
+    let loop: EventLoop
+    let pauseNanoseconds: UInt64
+    let onPaused: () -> Void
+    let onFinish: (UpstreamExchangeRecord) -> Void
+    var record = UpstreamExchangeRecord()
+    var paused = false
+
+    init(loop: EventLoop, pauseNanoseconds: UInt64, onPaused: @escaping () -> Void,
+         onFinish: @escaping (UpstreamExchangeRecord) -> Void) {
+        self.loop = loop
+        self.pauseNanoseconds = pauseNanoseconds
+        self.onPaused = onPaused
+        self.onFinish = onFinish
+    }
+
+    func upstreamResponseHead(_ connection: UpstreamConnection, head: HTTPResponseHead, bytes: UnsafeRawBufferPointer) {
+        record.status = head.status
+    }
+
+    func upstreamResponseBody(_ connection: UpstreamConnection, bytes: UnsafeRawBufferPointer) {
+        record.body.append(contentsOf: bytes)
+        guard !paused else { return }
+        paused = true
+        connection.pauseResponse()
+        onPaused()
+        loop.schedule(after: pauseNanoseconds) { connection.resumeResponse() }
+    }
+
+    func upstreamResponseEnd(_ connection: UpstreamConnection, trailers: UnsafeRawBufferPointer?) {
+        record.ended = true
+        onFinish(record)
+    }
+
+    func upstreamFailed(_ connection: UpstreamConnection, error: HTTPClientError) {
+        record.error = error
+        onFinish(record)
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Testing
 import SluiceHTTP
 import SluiceTestSupport
@@ -79,6 +80,12 @@ extension EngineSuite {
             #expect(outcome.open == 1)
         }
 
+        static func processCPUNanoseconds() -> UInt64 {
+            var spec = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+            return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+        }
+
         @Test func sequentialThroughputOnOnePooledConnection() throws {
             let server = try TestServer()
             defer { server.stop() }
@@ -86,12 +93,20 @@ extension EngineSuite {
             defer { loop.shutdown() }
             let count = 2_000
             let requests = [[UInt8]](repeating: Array("GET /x HTTP/1.1\r\nHost: u\r\n\r\n".utf8), count: count)
+            let cpuBefore = Self.processCPUNanoseconds()
             let outcome = try #require(Self.run(requests, port: server.port, on: loop))
+            let cpu = Self.processCPUNanoseconds() - cpuBefore
             #expect(outcome.errors.isEmpty)
             #expect(outcome.bodies.count == count)
             #expect(outcome.open == 1)
-            let perRequest = outcome.nanoseconds / UInt64(count)
-            print("upstream client: \(count) sequential keep-alive exchanges, \(perRequest / 1000) µs each (round trip, debug build)")
+            #if DEBUG
+            let build = "debug"
+            #else
+            let build = "release"
+            #endif
+            print("upstream client (\(build)): \(count) sequential keep-alive exchanges with the engine server, "
+                  + "\(outcome.nanoseconds / UInt64(count) / 1000) µs wall each, "
+                  + "\(cpu / UInt64(count) / 1000) µs process CPU each (client + server + test)")
         }
     }
 }
