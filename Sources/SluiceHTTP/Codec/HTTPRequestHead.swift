@@ -54,8 +54,10 @@ public struct HTTPResponseHead: Sendable {
 
     public init() {}
 
-    /// 1xx responses are interim: a final response follows on the same connection.
-    public var isInterim: Bool { status >= 100 && status < 200 }
+    /// 1xx responses other than 101 are interim: a final response follows on the same connection.
+    /// 101 (Switching Protocols) ends HTTP/1.1 on the connection; we never ask for an upgrade, so
+    /// the caller treats it as a final (bad) response.
+    public var isInterim: Bool { status >= 100 && status < 200 && status != 101 }
 }
 
 /// Outcome of one parse attempt over the bytes received so far.

@@ -32,7 +32,8 @@ public final class EventLoop {
     public private(set) var now: UInt64
     /// The current IMF-fixdate for `Date` headers (29 bytes), refreshed at most once per second.
     public private(set) var httpDate: [UInt8] = []
-    private var httpDateSecond = -1
+    /// Changes whenever `httpDate` does, so users can cache lines built from it.
+    public private(set) var httpDateSecond = -1
 
     /// Slot reserved for the inbox's eventfd (never handed out).
     private static let inboxSlot: UInt32 = 0

@@ -93,18 +93,19 @@ public final class Socket: @unchecked Sendable {
         }
     }
 
-    /// Reads into `buffer`: `.processed(0)` is end of stream.
+    /// Reads into `buffer`: `.processed(0)` is end of stream. (recv(2) rather than read(2): the
+    /// socket call skips the VFS layer.)
     @inline(__always)
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> IOResult<Int> {
         let fd = descriptor
-        return try syscall("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+        return try syscall("recv") { Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) }
     }
 
-    /// Writes `buffer` (possibly partially).
+    /// Writes `buffer` (possibly partially), never raising SIGPIPE.
     @inline(__always)
     public func write(_ buffer: UnsafeRawBufferPointer) throws(SystemError) -> IOResult<Int> {
         let fd = descriptor
-        return try syscall("write") { Glibc.write(fd, buffer.baseAddress, buffer.count) }
+        return try syscall("send") { Glibc.send(fd, buffer.baseAddress, buffer.count, csystem_msg_nosignal()) }
     }
 
     /// Gathers `vectors` into one write (possibly partial). At most `Socket.maxIOVectors` entries.

@@ -92,6 +92,18 @@ public struct WriteQueue: ~Copyable {
     ) throws(SystemError) -> Bool {
         var extras = (first, second, third, fourth)
         var extraBytes = first.count + second.count + third.count + fourth.count
+        if pendingBytes == 0 && extraBytes == first.count {
+            // One buffer and nothing queued (a whole small response): a plain send(2).
+            guard first.count > 0 else { return true }
+            let written: Int
+            switch try socket.write(first) {
+            case .processed(let count): written = count
+            case .wouldBlock: written = 0
+            }
+            if written == first.count { return true }
+            append(UnsafeRawBufferPointer(rebasing: first[written...]))
+            return false
+        }
         let maxVectors = min(Socket.maxIOVectors, 64)
         while pendingBytes + extraBytes > 0 {
             let written: Int

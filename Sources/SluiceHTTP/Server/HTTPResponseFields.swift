@@ -29,8 +29,9 @@ public struct HTTPResponseFields {
         HTTPHeadWriter.appendField(name.bytes, value.bytes, to: &bytes)
     }
 
-    /// Cold path: CR, LF and NUL in either string become SP.
-    public mutating func add(_ name: String, _ value: String) {
-        HTTPHeadWriter.appendField(name, value, to: &bytes)
+    /// Cold path: CR, LF and NUL in either string become SP. (Named apart from `add(_:_:)` so a
+    /// literal never resolves to this slower `String` overload.)
+    public mutating func addString(_ name: String, _ value: String) {
+        HTTPHeadWriter.appendField(name: name, value: value, to: &bytes)
     }
 }

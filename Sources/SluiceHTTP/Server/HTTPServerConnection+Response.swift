@@ -1,6 +1,9 @@
 extension HTTPServerConnection {
     // MARK: Whole responses
 
+    /// Bodies up to this size are copied next to the head and sent as one buffer.
+    static let coalescedBodyLimit = 2048
+
     /// Sends a complete response (head and `body`) with one `writev`, then ends it.
     /// `fields` adds the handler's fields; the server adds Server, Date, Content-Length, Connection.
     /// A HEAD request gets the head only; 1xx/204/304 never carry a body.
@@ -10,8 +13,15 @@ extension HTTPServerConnection {
         let framing = buildHead(status: status, contentLength: body.count, fields: fields)
         let sendsBody: Bool
         if case .contentLength = framing { sendsBody = true } else { sendsBody = false }
-        worker.headScratch.withUnsafeBytes { head in
-            writeOut(head, sendsBody ? body : UnsafeRawBufferPointer(start: nil, count: 0))
+        if sendsBody && body.count <= Self.coalescedBodyLimit {
+            // A small body is copied behind the head: one contiguous send(2) is cheaper in the
+            // kernel than a two-segment writev.
+            worker.headScratch.append(contentsOf: body)
+            worker.headScratch.withUnsafeBytes { writeOut($0) }
+        } else {
+            worker.headScratch.withUnsafeBytes { head in
+                writeOut(head, sendsBody ? body : UnsafeRawBufferPointer(start: nil, count: 0))
+            }
         }
         responseDidEnd()
     }
@@ -143,8 +153,7 @@ extension HTTPServerConnection {
         swap(&out.bytes, &worker.headScratch)
         out.bytes.removeAll(keepingCapacity: true)
         HTTPHeadWriter.appendStatusLine(status, to: &out.bytes)
-        HTTPHeadWriter.appendField("Server", "sluice", to: &out.bytes)
-        HTTPHeadWriter.appendField("Date", worker.loop.httpDate, to: &out.bytes)
+        worker.appendServerAndDate(to: &out.bytes)
         fields(&out)
         let framing: ResponseBody
         if status < 200 || status == 204 || status == 304 {
@@ -155,7 +164,7 @@ extension HTTPServerConnection {
         } else if requestIsHEAD {
             framing = .none
         } else if requestVersion == .http11 {
-            HTTPHeadWriter.appendField("Transfer-Encoding", "chunked", to: &out.bytes)
+            HTTPHeadWriter.appendField("Transfer-Encoding" as StaticString, "chunked" as StaticString, to: &out.bytes)
             framing = .chunked
         } else {
             keepAlive = false // RFC 9112 §6.3: an HTTP/1.0 client can only see the end as a close
@@ -165,9 +174,9 @@ extension HTTPServerConnection {
         // apart from a next request): this is the last response on the connection.
         if worker.draining || !bodyComplete { keepAlive = false }
         if !keepAlive {
-            HTTPHeadWriter.appendField("Connection", "close", to: &out.bytes)
+            HTTPHeadWriter.appendField("Connection" as StaticString, "close" as StaticString, to: &out.bytes)
         } else if requestVersion == .http10 {
-            HTTPHeadWriter.appendField("Connection", "keep-alive", to: &out.bytes)
+            HTTPHeadWriter.appendField("Connection" as StaticString, "keep-alive" as StaticString, to: &out.bytes)
         }
         HTTPHeadWriter.appendEndOfHead(to: &out.bytes)
         swap(&out.bytes, &worker.headScratch)

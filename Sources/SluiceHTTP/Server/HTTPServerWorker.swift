@@ -29,6 +29,9 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     /// Response heads are built here (one at a time) and written or copied out at once.
     var headScratch: [UInt8] = []
     private var deferredDrives: [HTTPServerConnection] = []
+    /// `Server: sluice\r\nDate: <IMF-fixdate>\r\n`, rebuilt when the loop's date changes.
+    private var serverAndDateLines: [UInt8] = []
+    private var serverAndDateSecond = -2
     private(set) var draining = false
     private var drainFinished = false
     private var forceCloseTimer = TimerToken.none
@@ -56,6 +59,17 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
         listenerRegistration = try loop.register(listener.descriptor, events: .readable, handler: self)
     }
 
+    /// The `Server` and `Date` field lines every response starts with (one append per response).
+    func appendServerAndDate(to out: inout [UInt8]) {
+        if serverAndDateSecond != loop.httpDateSecond {
+            serverAndDateSecond = loop.httpDateSecond
+            serverAndDateLines.removeAll(keepingCapacity: true)
+            HTTPHeadWriter.appendField("Server" as StaticString, "sluice" as StaticString, to: &serverAndDateLines)
+            HTTPHeadWriter.appendField("Date" as StaticString, loop.httpDate, to: &serverAndDateLines)
+        }
+        out.append(contentsOf: serverAndDateLines)
+    }
+
     // MARK: Accepting
 
     func handleEvents(_ events: IOEvents) {
@@ -68,6 +82,8 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
             do {
                 guard let accepted = try listener.accept() else { return }
                 socket = accepted
+            } catch where error.isConnectionReset {
+                continue // the client gave up while queued (ECONNABORTED): take the next one
             } catch {
                 // EMFILE/ENFILE/ENOBUFS: back off briefly instead of spinning on a readable listener.
                 pauseAccepting()
