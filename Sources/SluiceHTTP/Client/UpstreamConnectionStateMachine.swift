@@ -170,12 +170,12 @@ public struct UpstreamConnectionStateMachine: Sendable {
             return .fail(fail(.malformedResponse(HTTPParseError(.invalidStatusLine, at: 0))))
         }
         current.responseStarted = true
+        exchange = current
+        // RFC 9110 §15.2.2: 101 only answers an Upgrade request, and we never send one.
+        if head.status == 101 {
+            return .fail(fail(.malformedResponse(HTTPParseError(.invalidStatusCode, at: 9))))
+        }
         if head.isInterim {
-            exchange = current
-            // RFC 9110 §15.2.2: 101 only answers an Upgrade request, and we never send one.
-            if head.status == 101 {
-                return .fail(fail(.malformedResponse(HTTPParseError(.invalidStatusCode, at: 9))))
-            }
             return .skipInterim
         }
         current.keepAlive = head.keepAlive

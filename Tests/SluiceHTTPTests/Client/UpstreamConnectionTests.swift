@@ -222,6 +222,22 @@ extension EngineSuite {
             #expect(open == 0)
         }
 
+        @Test func unaskedSwitchingProtocolsIsMalformed() throws {
+            let server = try ScriptedUpstreamServer { connection in
+                guard connection.readRequest() != nil else { return }
+                connection.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n")
+                _ = connection.waitForEOF()
+            }
+            defer { server.stop() }
+            let (record, open, _) = try exchange(port: server.port)
+            guard case .malformedResponse = record.error?.kind else {
+                Issue.record("expected malformedResponse, got \(String(describing: record.error))")
+                return
+            }
+            #expect(record.status == nil)
+            #expect(open == 0)
+        }
+
         @Test func bodyLimitIsEnforced() throws {
             let server = try ScriptedUpstreamServer { connection in
                 guard connection.readRequest() != nil else { return }
