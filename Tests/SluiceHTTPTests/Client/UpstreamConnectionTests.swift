@@ -112,6 +112,23 @@ extension EngineSuite {
             #expect(idle == 1)
         }
 
+        @Test func responseTrickledByteByByte() throws {
+            let response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n"
+                + "4\r\nwxyz\r\n10\r\n0123456789abcdef\r\n0\r\nX-T: done\r\n\r\n"
+            let server = try ScriptedUpstreamServer { connection in
+                guard connection.readRequest() != nil else { return }
+                for byte in response.utf8 { connection.write([byte]) }
+                _ = connection.waitForEOF()
+            }
+            defer { server.stop() }
+            let (record, _, idle) = try exchange(port: server.port)
+            #expect(record.error == nil)
+            #expect(record.head == "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n")
+            #expect(record.bodyText == "wxyz0123456789abcdef")
+            #expect(record.trailers == "X-T: done\r\n")
+            #expect(idle == 1)
+        }
+
         @Test func chunkedResponseWithoutTrailers() throws {
             let server = try ScriptedUpstreamServer { connection in
                 guard connection.readRequest() != nil else { return }
