@@ -220,6 +220,50 @@ extension EngineSuite {
             if FileDescriptorCounter.openCount() != before { _ = system("ls -l /proc/\(getpid())/fd >&2") }
         }
 
+        @Test func staleConnectionReusedBeforeItsCloseWasSeenFailsRetrySafe() throws {
+            // The server answers with keep-alive and closes right after. The next request is sent
+            // from the end callback, before the loop can see the close: it goes out on the stale
+            // connection and fails with a retry-safe reset; the retry opens a fresh connection.
+            let server = try ScriptedUpstreamServer { connection in
+                guard connection.readRequest() != nil else { return }
+                connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            }
+            defer { server.stop() }
+            let loop = try UpstreamTestLoop()
+            defer { loop.shutdown() }
+            let outcome: ([String], HTTPClientError?)? = loop.run { eventLoop, finish in
+                guard let pool = try? UpstreamPool(target: UpstreamTarget(host: "127.0.0.1", port: server.port), loop: eventLoop),
+                      let first = try? pool.checkout() else { return }
+                var bodies: [String] = []
+                func send(_ connection: UpstreamConnection, then: @escaping (UpstreamExchangeRecord) -> Void) {
+                    connection.startRequest(head: Self.get, method: .GET, idempotent: true, handler: UpstreamRecordingHandler(onFinish: then))
+                }
+                send(first) { record in
+                    bodies.append(record.bodyText)
+                    guard let reused = try? pool.checkout() else { return }
+                    send(reused) { stale in
+                        guard let error = stale.error, error.isRetrySafe, let fresh = try? pool.checkout() else {
+                            finish((bodies, stale.error))
+                            return
+                        }
+                        send(fresh) { retried in
+                            bodies.append(retried.bodyText)
+                            pool.closeIdle()
+                            finish((bodies, error))
+                        }
+                    }
+                }
+            }
+            let (bodies, staleError) = try #require(outcome)
+            let error = try #require(staleError)
+            #expect(error.kind == .reset)
+            #expect(error.connectionReused)
+            #expect(error.responseStarted == false)
+            #expect(error.isRetrySafe)
+            #expect(bodies == ["hello", "hello"])
+            #expect(server.acceptedConnections == 2)
+        }
+
         @Test func poolRefusesBeyondMaxConnections() throws {
             let server = try ScriptedUpstreamServer { connection in
                 _ = connection.waitForEOF()
