@@ -34,6 +34,10 @@ public final class UpstreamPool: EventLoopTimerHandler {
     public var openCount: Int { state.openCount }
     /// Idle connections waiting for reuse.
     public var idleCount: Int { state.idleCount }
+    /// Checkouts that opened a new connection, since the pool was created (for metrics).
+    public private(set) var connectsStarted = 0
+    /// Checkouts that reused an idle connection, since the pool was created (for metrics).
+    public private(set) var reuses = 0
 
     /// A connection ready for `startRequest`: a reused idle one, or a new one (its connect may still
     /// be in progress; the request is written when it completes, failures reach the request's handler).
@@ -44,11 +48,13 @@ public final class UpstreamPool: EventLoopTimerHandler {
         closeExpired()
         switch decision {
         case .reuse(let connection):
+            reuses &+= 1
             connection.awaitingRequest = true
             return connection
         case .exhausted:
             throw HTTPClientError(.poolExhausted, target: target)
         case .connect:
+            connectsStarted &+= 1
             do {
                 return try UpstreamConnection(address: address, target: target, loop: loop,
                                               configuration: configuration, pool: self)

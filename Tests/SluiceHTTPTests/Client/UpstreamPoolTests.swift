@@ -25,6 +25,8 @@ extension EngineSuite {
             var errors: [HTTPClientError] = []
             var open = 0
             var idle = 0
+            var connectsStarted = 0
+            var reuses = 0
         }
 
         /// Sends `count` requests one after the other through one pool (each started from the previous
@@ -41,6 +43,8 @@ extension EngineSuite {
                         let pool = try? pools.pool(for: target)
                         summary.open = pool?.openCount ?? -1
                         summary.idle = pool?.idleCount ?? -1
+                        summary.connectsStarted = pool?.connectsStarted ?? -1
+                        summary.reuses = pool?.reuses ?? -1
                         pools.closeIdle()
                         finish(summary)
                         return
@@ -76,6 +80,8 @@ extension EngineSuite {
             #expect(summary.errors.isEmpty)
             #expect(summary.succeeded == 50)
             #expect(summary.reusedExchanges == 49)
+            #expect(summary.connectsStarted == 1)
+            #expect(summary.reuses == 49)
             #expect(server.acceptedConnections == 1)
             #expect(summary.open == 1)
             #expect(summary.idle == 1)
