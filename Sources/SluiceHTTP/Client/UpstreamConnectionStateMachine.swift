@@ -227,8 +227,12 @@ public struct UpstreamConnectionStateMachine: Sendable {
     }
 
     /// The last chunk and the trailer section were read. `extraBytes`: bytes followed the body.
+    /// Outside a chunked body (a caller bug) the connection is closed: never reused on doubt.
     public mutating func chunkedBodyFinished(extraBytes: Bool) -> EndAction {
-        guard !closed, exchange?.response == .chunked else { return .release(reusable: false) }
+        guard !closed, exchange?.response == .chunked else {
+            close()
+            return .release(reusable: false)
+        }
         return end(extraBytes: extraBytes)
     }
 

@@ -226,3 +226,80 @@ import Testing
         #expect(error.isRetrySafe == false)
     }
 }
+
+/// Random event sequences (seeded, reproducible) against the lifecycle's invariants.
+@Suite struct UpstreamConnectionStateMachineSequenceTests {
+    struct SplitMix64 {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    }
+
+    @Test(arguments: 0..<200)
+    func invariantsHoldForRandomEventSequences(seed: Int) {
+        var random = SplitMix64(state: UInt64(seed))
+        var machine = UpstreamConnectionStateMachine(target: UpstreamTarget(host: "127.0.0.1", port: 1), maxResponseBodyBytes: 1_000)
+        var requestWritten = false
+        var sawClosed = false
+        for _ in 0..<60 {
+            let before = machine.phase
+            let completedBefore = machine.completedExchanges
+            var released: Bool? = nil
+            switch random.below(9) {
+            case 0:
+                _ = machine.connected()
+            case 1:
+                let started = machine.startRequest(method: random.below(2) == 0 ? .GET : .HEAD, idempotent: true)
+                #expect(started == (before == .idle || before == .connecting))
+                if started { requestWritten = false }
+            case 2:
+                _ = machine.requestWritten()
+                if before == .busy { requestWritten = true }
+            case 3:
+                var head = HTTPResponseHead()
+                head.status = [100, 200, 204, 304, 404][random.below(5)]
+                head.keepAlive = random.below(4) != 0
+                head.framing = [.none, .contentLength(random.below(50)), .chunked, .untilClose][random.below(4)]
+                if case .deliver(let end?) = machine.receivedHead(head), case .release(let reusable) = end {
+                    released = reusable
+                }
+            case 4:
+                if case .deliver(_, let end?) = machine.receivedBody(random.below(80)), case .release(let reusable) = end {
+                    released = reusable
+                }
+            case 5:
+                let inChunkedBody = machine.responseProgress == .chunked
+                if case .release(let reusable) = machine.chunkedBodyFinished(extraBytes: random.below(5) == 0) {
+                    if inChunkedBody {
+                        released = reusable
+                    } else {
+                        #expect(machine.phase == .closed, "misuse closes the connection")
+                    }
+                }
+            case 6:
+                if case .finish(.release(let reusable)) = machine.receivedEOF() { released = reusable }
+            case 7:
+                _ = machine.receivedBytes()
+            default:
+                if random.below(10) == 0 { _ = machine.failed(.readTimeout) }
+            }
+            if sawClosed {
+                #expect(machine.phase == .closed, "closed must be final")
+            }
+            if let released {
+                #expect(machine.completedExchanges == completedBefore + 1)
+                #expect(machine.phase == (released ? .idle : .closed))
+                if released {
+                    #expect(requestWritten, "a connection is reusable only after its request was fully written")
+                }
+            }
+            if machine.phase == .closed { sawClosed = true }
+        }
+    }
+}
