@@ -100,11 +100,17 @@ public final class EventLoop {
 
     /// Stops delivering events for the registration and drops the handler. Call before closing
     /// the descriptor. A stale or `.none` registration is ignored.
-    public func deregister(_ registration: EventLoopRegistration) {
+    ///
+    /// `descriptorClosing: true` skips the `epoll_ctl(DEL)` system call: the caller closes the
+    /// descriptor right away and holds no duplicate of it, and closing the last reference removes
+    /// it from the epoll set anyway (events already returned for it are dropped by the generation check).
+    public func deregister(_ registration: EventLoopRegistration, descriptorClosing: Bool = false) {
         assertOnLoop()
         guard let descriptor = descriptor(of: registration) else { return }
-        // Fails only if the descriptor was already closed, which the kernel then removed anyway.
-        _ = try? epoll.delete(descriptor)
+        if !descriptorClosing {
+            // Fails only if the descriptor was already closed, which the kernel then removed anyway.
+            _ = try? epoll.delete(descriptor)
+        }
         release(Int32(registration.slot))
     }
 

@@ -255,7 +255,7 @@ extension HTTPServerConnection {
     public func close() {
         guard phase != .closed else { return }
         phase = .closed
-        worker.loop.deregister(registration)
+        worker.loop.deregister(registration, descriptorClosing: true)
         if timerDeadline != 0 { worker.loop.cancelTimer(timer) }
         timerDeadline = 0
         socket.close()

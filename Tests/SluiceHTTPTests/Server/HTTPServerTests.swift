@@ -59,6 +59,13 @@ extension EngineSuite {
             }
         }
 
+        @Test func peerAddressIsTheClientsLoopbackAddress() throws {
+            let server = try TestServer()
+            let client = try server.client()
+            try client.send("GET /peer HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().bodyText == "127.0.0.1")
+        }
+
         @Test func connectionCloseIsHonoured() throws {
             let server = try TestServer()
             let client = try server.client()

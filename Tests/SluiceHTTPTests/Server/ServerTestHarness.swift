@@ -42,6 +42,8 @@ final class TestHandler: HTTPServerHandler {
         case "/pause":
             connection.pauseReading()
             _ = loop.schedule(after: 1_000_000) { connection.resumeReading() }
+        case "/peer":
+            connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
         case "/big":
@@ -93,7 +95,7 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
-        guard ["/hold", "/early401", "/nocontent", "/stream", "/big"].contains(path) == false else { return }
+        guard ["/hold", "/early401", "/nocontent", "/stream", "/big", "/peer"].contains(path) == false else { return }
         let text = path == "/slowupload" ? "\(path) bytes=\(body.count) sum=\(body.reduce(0) { $0 &+ Int($1) })"
             : "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
         let trailerText = trailers?.string ?? ""
