@@ -156,7 +156,8 @@ public final class UpstreamConnection {
         exchangeSerial &+= 1
         machine.close()
         cancelTimers()
-        loop.deregister(registration)
+        // The descriptor is closed right below and never duplicated: no epoll_ctl(DEL) needed.
+        loop.deregister(registration, descriptorClosing: true)
         registration = .none
         socket.close()
         writeQueue.removeAll()
