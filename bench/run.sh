@@ -1,0 +1,526 @@
+#!/usr/bin/env bash
+# Sluice against nginx and HAProxy, side by side in one run, on one pinned core each.
+# What each mode measures and how to read the tables: bench/README.md.
+set -euo pipefail
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH/.." && pwd)
+LIB=$BENCH/lib
+TEMPLATES=$LIB/templates
+CMDLINE="bench/run.sh"
+for arg in "$@"; do
+    if [[ $arg =~ ^[A-Za-z0-9_,./:=+-]+$ ]]; then CMDLINE+=" $arg"; else CMDLINE+=" $(printf '%q' "$arg")"; fi
+done
+
+usage() {
+    cat <<'EOF'
+usage: bench/run.sh MODE [options]
+
+modes:
+  engine      static hello servers, one worker each: sluice-hello, nginx, HAProxy
+  proxy       the three as reverse proxies in front of one shared nginx backend
+  callgrind   instructions per request under valgrind --tool=callgrind (engine servers;
+              with --proxy: the proxies of proxy mode)
+
+options:
+  --rounds N         interleaved rounds (default 5; --quick: 2)
+  --duration S       seconds per wrk run (default 10; --quick: 3)
+  --connections C    wrk connections (default 50)
+  --quick            short run: the --quick defaults above, N1/N2 = 500/2500 in callgrind mode
+  --n1 N --n2 N      callgrind: requests in the short and the long server run (default 2000, 12000)
+  --proxy            callgrind: measure the proxies instead of the hello servers
+  --servers LIST     comma-separated subset of nginx,haproxy,sluice (default: all three)
+  --strict           a server that cannot be measured (missing binary, failed build) is an error
+  --no-build         do not run swift build; use the release binaries already built
+  --out FILE         results file (default bench/results/YYYY-MM-DD-MODE.md)
+  --keep             keep the temp dir (configs, logs, wrk and callgrind output)
+
+SLUICE_BIN_DIR=DIR takes sluice-hello / sluice-proxy from DIR instead of building them.
+EOF
+}
+
+die() { echo "run.sh: FAIL: $*" >&2; exit 1; }
+note() { echo "== $*"; }
+
+# ---- arguments ------------------------------------------------------------------------------
+
+[ $# -ge 1 ] || { usage >&2; exit 2; }
+MODE=$1
+shift
+case $MODE in
+    engine | proxy | callgrind) ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+esac
+
+rounds="" duration="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
+build=1 strict=0 keep=0 out="" n1="" n2=""
+while [ $# -gt 0 ]; do
+    case $1 in
+        --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
+        --duration) duration=${2:?--duration needs a value}; shift 2 ;;
+        --connections) connections=${2:?--connections needs a value}; shift 2 ;;
+        --n1) n1=${2:?--n1 needs a value}; shift 2 ;;
+        --n2) n2=${2:?--n2 needs a value}; shift 2 ;;
+        --servers) servers=${2:?--servers needs a value}; shift 2 ;;
+        --out) out=${2:?--out needs a value}; shift 2 ;;
+        --quick) quick=1; shift ;;
+        --proxy) proxy=1; shift ;;
+        --strict) strict=1; shift ;;
+        --no-build) build=0; shift ;;
+        --keep) keep=1; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+if ((quick)); then
+    rounds=${rounds:-2} duration=${duration:-3} n1=${n1:-500} n2=${n2:-2500} warm=1
+else
+    rounds=${rounds:-5} duration=${duration:-10} n1=${n1:-2000} n2=${n2:-12000} warm=2
+fi
+for value in "$rounds" "$duration" "$connections" "$n1" "$n2"; do
+    [[ $value =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $value"
+done
+((n2 > n1)) || die "--n2 ($n2) must be larger than --n1 ($n1)"
+for name in ${servers//,/ }; do
+    case $name in nginx | haproxy | sluice) ;; *) die "--servers: unknown server $name" ;; esac
+done
+wanted() { [[ ",$servers," == *",$1,"* ]]; }
+
+label=$MODE
+[ "$MODE" = callgrind ] && ((proxy)) && label=callgrind-proxy
+out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
+
+# ---- tools ----------------------------------------------------------------------------------
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+ensure_tools() {
+    local need=()
+    have nginx || need+=(nginx-light)
+    have haproxy || need+=(haproxy)
+    have wrk || need+=(wrk)
+    have valgrind || need+=(valgrind)
+    have python3 || need+=(python3)
+    have taskset || need+=(util-linux)
+    [ ${#need[@]} -gt 0 ] || return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    note "installing missing Debian packages: ${need[*]}"
+    "${sudo[@]}" apt-get update
+    if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"; then
+        # Newer Debian releases dropped nginx-light; plain nginx is the same server.
+        need=("${need[@]/nginx-light/nginx}")
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}" ||
+            die "could not install ${need[*]}"
+    fi
+}
+
+ensure_tools
+probe() { python3 "$LIB/probe.py" "$@"; }
+report() { python3 "$LIB/report.py" "$@"; }
+
+# ---- CPU pinning ----------------------------------------------------------------------------
+
+read -r SERVER_CPU CLIENT_CPU < <(python3 -c '
+import os
+cpus = sorted(os.sched_getaffinity(0))
+print(cpus[0], cpus[1] if len(cpus) > 1 else cpus[0])')
+if [ "$SERVER_CPU" = "$CLIENT_CPU" ]; then
+    echo "run.sh: WARNING: only one CPU available; server and client share CPU $SERVER_CPU" >&2
+fi
+if [ "$MODE" = proxy ] || ((proxy)); then
+    PINNING="proxies on CPU $SERVER_CPU; wrk and the shared nginx backend on CPU $CLIENT_CPU"
+else
+    PINNING="servers on CPU $SERVER_CPU; client on CPU $CLIENT_CPU"
+fi
+if [ "$MODE" = callgrind ]; then
+    if ((proxy)); then
+        PINNING="proxy under valgrind on CPU $SERVER_CPU; client and the shared nginx backend on CPU $CLIENT_CPU"
+    else
+        PINNING="server under valgrind on CPU $SERVER_CPU; client on CPU $CLIENT_CPU"
+    fi
+fi
+
+# ---- children and clean-up ------------------------------------------------------------------
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")
+CHILDREN=()
+SKIPPED=()
+declare -A PID PORT
+
+running() {
+    local state
+    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+# Stops one child: SIGTERM, up to 60 s for it to exit (valgrind writes its output then), SIGKILL.
+stop_pid() {
+    local pid=$1 tries=0
+    if running "$pid"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        while running "$pid" && ((tries < 600)); do
+            sleep 0.1
+            tries=$((tries + 1))
+        done
+        running "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    local pid
+    for pid in "${CHILDREN[@]}"; do running "$pid" && kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${CHILDREN[@]}"; do stop_pid "$pid"; done
+    if ((keep)); then echo "== kept $WORK"; else rm -rf "$WORK"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
+
+skip() {
+    SKIPPED+=("$1")
+    echo "== SKIP: $1" >&2
+    if ((strict)); then die "--strict: $1"; fi
+}
+
+show_logs() {
+    local name=$1 file
+    for file in "$WORK/$name.out" "$WORK/$name.err" "$WORK/$name/error.log" "$WORK/$name.valgrind"; do
+        [ -s "$file" ] || continue
+        echo "---- $file (last 30 lines)" >&2
+        tail -n 30 "$file" >&2
+    done
+}
+
+# launch NAME CPU COMMAND...: starts COMMAND pinned to CPU, output in $WORK/NAME.out and .err.
+launch() {
+    local name=$1 cpu=$2
+    shift 2
+    echo "$*" >"$WORK/$name.cmd"
+    taskset -c "$cpu" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+    PID[$name]=$!
+    CHILDREN+=("$!")
+}
+
+# The exit status of a child that has exited (it is reaped here).
+exit_status() {
+    local status=0
+    wait "$1" || status=$?
+    echo "$status"
+}
+
+# await_port NAME PORT TIMEOUT: until NAME listens on PORT; fails loudly if it exits first.
+await_port() {
+    local name=$1 port=$2 timeout=$3 rc=0
+    probe wait-listen --port "$port" --pid "${PID[$name]}" --timeout "$timeout" || rc=$?
+    case $rc in
+        0) return 0 ;;
+        3) show_logs "$name"; die "$name exited with status $(exit_status "${PID[$name]}") before listening" ;;
+        *) show_logs "$name"; die "$name did not listen on 127.0.0.1:$port within ${timeout}s" ;;
+    esac
+}
+
+# render TEMPLATE DEST KEY VALUE...: copies TEMPLATE with every @KEY@ replaced by VALUE.
+render() {
+    local template=$1 dest=$2 script=()
+    shift 2
+    while [ $# -ge 2 ]; do
+        script+=(-e "s|@$1@|$2|g")
+        shift 2
+    done
+    sed "${script[@]}" "$template" >"$dest"
+}
+
+# check NAME: the server must answer 200 `hello world` twice on one keep-alive connection.
+check() {
+    local name=$1
+    if ! probe check --port "${PORT[$name]}" --name "$name"; then
+        show_logs "$name"
+        die "$name does not answer hello world correctly; not measuring it"
+    fi
+}
+
+# ---- servers --------------------------------------------------------------------------------
+# start_* NAME CPU ... [WRAPPER...]: start one server, wait until it listens, set PORT[NAME].
+# WRAPPER (valgrind in callgrind mode) goes in front of the server's command.
+
+READY_TIMEOUT=30
+
+start_nginx() {
+    local name=$1 cpu=$2 template=$3 master=$4 bport=$5
+    shift 5
+    local dir=$WORK/$name port
+    mkdir -p "$dir"
+    port=$(probe freeport)
+    render "$TEMPLATES/$template" "$dir/nginx.conf" DIR "$dir" PORT "$port" MASTER "$master" BPORT "$bport"
+    launch "$name" "$cpu" "$@" nginx -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf"
+    PORT[$name]=$port
+    await_port "$name" "$port" "$READY_TIMEOUT"
+}
+
+start_haproxy() {
+    local name=$1 cpu=$2 template=$3 bport=$4
+    shift 4
+    local dir=$WORK/$name port
+    mkdir -p "$dir"
+    port=$(probe freeport)
+    render "$TEMPLATES/$template" "$dir/haproxy.cfg" PORT "$port" BPORT "$bport"
+    launch "$name" "$cpu" "$@" haproxy -db -f "$dir/haproxy.cfg"
+    PORT[$name]=$port
+    await_port "$name" "$port" "$READY_TIMEOUT"
+}
+
+# resolve_sluice PRODUCT: sets SLUICE_BIN to a release binary of PRODUCT, building it unless
+# --no-build or SLUICE_BIN_DIR; returns 1 (after a SKIP message) when there is none.
+declare -A SLUICE_BINS
+resolve_sluice() {
+    local product=$1 bin="" bindir
+    if [ -n "${SLUICE_BINS[$product]:-}" ]; then SLUICE_BIN=${SLUICE_BINS[$product]}; return 0; fi
+    if [ -n "${SLUICE_BIN_DIR:-}" ]; then
+        bin=$SLUICE_BIN_DIR/$product
+    elif ! have swift; then
+        skip "sluice: no swift toolchain to build $product"
+        return 1
+    else
+        if ((build)); then
+            note "building $product: swift build -c release --product $product"
+            if ! (cd "$REPO" && swift build -c release --product "$product") >"$WORK/build-$product.log" 2>&1; then
+                tail -n 20 "$WORK/build-$product.log" >&2
+                skip "sluice: swift build -c release --product $product failed (log above)"
+                return 1
+            fi
+        fi
+        bindir=$(cd "$REPO" && swift build -c release --show-bin-path 2>/dev/null) || bindir=""
+        bin=$bindir/$product
+    fi
+    if [ ! -x "$bin" ]; then
+        skip "sluice: binary $bin is missing"
+        return 1
+    fi
+    SLUICE_BINS[$product]=$bin
+    SLUICE_BIN=$bin
+}
+
+# start_sluice NAME CPU KEY COMMAND... : COMMAND prints `listening KEY=127.0.0.1:PORT ...` once
+# bound to the port 0 it was given. A binary that exits 0 without listening is a placeholder
+# (skipped); any other failure is fatal.
+start_sluice() {
+    local name=$1 cpu=$2 key=$3 rc=0 port status
+    shift 3
+    launch "$name" "$cpu" "$@"
+    port=$(probe wait-line --file "$WORK/$name.out" --key "$key" --pid "${PID[$name]}" \
+        --timeout "$READY_TIMEOUT") || rc=$?
+    case $rc in
+        0) ;;
+        3)
+            status=$(exit_status "${PID[$name]}")
+            if [ "$status" = 0 ]; then
+                skip "sluice: $name exited 0 without listening (a placeholder binary?), it printed: $(head -c 200 "$WORK/$name.out" | tr '\n' ' ')"
+                return 1
+            fi
+            show_logs "$name"
+            die "$name exited with status $status before printing 'listening $key=...'"
+            ;;
+        *) show_logs "$name"; die "$name printed no 'listening $key=...' line within ${READY_TIMEOUT}s" ;;
+    esac
+    PORT[$name]=$port
+}
+
+# ---- wrk ------------------------------------------------------------------------------------
+
+# run_wrk NAME SECONDS FILE: one wrk run against NAME; sets CPU_NS and WALL_NS for it.
+run_wrk() {
+    local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 t0 t1
+    cpu0=$(probe cputime --pid "$pid")
+    t0=$(date +%s%N)
+    if ! taskset -c "$CLIENT_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
+        "http://127.0.0.1:${PORT[$name]}/" >"$file" 2>&1; then
+        cat "$file" >&2
+        die "wrk failed against $name"
+    fi
+    t1=$(date +%s%N)
+    cpu1=$(probe cputime --pid "$pid")
+    if ! running "$pid"; then
+        show_logs "$name"
+        die "$name died during a wrk run"
+    fi
+    CPU_NS=$((cpu1 - cpu0))
+    WALL_NS=$((t1 - t0))
+}
+
+params_load() {
+    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency, warm-up ${warm}s each"
+}
+
+write_env() {
+    local skipped
+    skipped=$(IFS=';'; echo "${SKIPPED[*]:-}")
+    report env --repo "$REPO" --cmdline "$CMDLINE" --mode "$label" --pinning "$PINNING" \
+        --params "$1" --skipped "$skipped" >"$WORK/env.json"
+}
+
+# measure NAME...: warm each, then interleaved rounds with the order rotated each round.
+measure() {
+    local names=("$@") count=$# round index name
+    [ "$count" -gt 0 ] || die "nothing to measure"
+    note "pinning: $PINNING"
+    note "$(params_load)"
+    for name in "${names[@]}"; do
+        note "warming $name (${warm}s)"
+        run_wrk "$name" "$warm" "$WORK/warm-$name.txt"
+    done
+    : >"$WORK/runs.jsonl"
+    for ((round = 1; round <= rounds; round++)); do
+        for ((index = 0; index < count; index++)); do
+            name=${names[$(((index + round - 1) % count))]}
+            run_wrk "$name" "$duration" "$WORK/wrk-$round-$name.txt"
+            report record --server "$name" --round "$round" --wrk "$WORK/wrk-$round-$name.txt" \
+                --cpu-ns "$CPU_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
+        done
+    done
+    write_env "$(params_load)"
+    echo
+    report summary --runs "$WORK/runs.jsonl" --env "$WORK/env.json" --out "$out"
+    echo
+    note "written to ${out#"$REPO"/}"
+}
+
+# ---- modes ----------------------------------------------------------------------------------
+
+mode_engine() {
+    local measured=()
+    if wanted nginx; then
+        start_nginx nginx "$SERVER_CPU" nginx-hello.conf on ""
+        check nginx
+        measured+=(nginx)
+    fi
+    if wanted haproxy; then
+        start_haproxy haproxy "$SERVER_CPU" haproxy-hello.cfg ""
+        check haproxy
+        measured+=(haproxy)
+    fi
+    if wanted sluice && resolve_sluice sluice-hello &&
+        start_sluice sluice "$SERVER_CPU" http "$SLUICE_BIN" --listen 127.0.0.1:0 --workers 1; then
+        check sluice
+        measured+=(sluice)
+    fi
+    measure "${measured[@]}"
+}
+
+# The shared backend of proxy mode: nginx serving hello, one worker, on the client's CPU.
+start_backend() {
+    start_nginx backend "$CLIENT_CPU" nginx-hello.conf on ""
+    check backend
+}
+
+mode_proxy() {
+    local measured=() bport
+    start_backend
+    bport=${PORT[backend]}
+    if wanted nginx; then
+        start_nginx nginx "$SERVER_CPU" nginx-proxy.conf on "$bport"
+        check nginx
+        measured+=(nginx)
+    fi
+    if wanted haproxy; then
+        start_haproxy haproxy "$SERVER_CPU" haproxy-proxy.cfg "$bport"
+        check haproxy
+        measured+=(haproxy)
+    fi
+    if wanted sluice && resolve_sluice sluice-proxy; then
+        mkdir -p "$WORK/sluice"
+        render "$TEMPLATES/sluice-proxy.json" "$WORK/sluice/snapshot.json" BPORT "$bport"
+        if start_sluice sluice "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot.json" \
+            --listen 127.0.0.1:0 --workers 1; then
+            check sluice
+            measured+=(sluice)
+        fi
+    fi
+    measure "${measured[@]}"
+}
+
+# callgrind_run NAME N: one server run under callgrind serving N requests; appends its Ir total.
+callgrind_run() {
+    local name=$1 n=$2 run=$1-$2 bport=${PORT[backend]:-} total
+    local cgfile=$WORK/callgrind-$run.out
+    local valgrind=(valgrind --tool=callgrind "--callgrind-out-file=$cgfile" "--log-file=$WORK/$run.valgrind")
+    READY_TIMEOUT=180
+    case $name in
+        nginx)
+            if ((proxy)); then
+                start_nginx "$run" "$SERVER_CPU" nginx-proxy.conf off "$bport" "${valgrind[@]}"
+            else
+                start_nginx "$run" "$SERVER_CPU" nginx-hello.conf off "" "${valgrind[@]}"
+            fi
+            ;;
+        haproxy)
+            if ((proxy)); then
+                start_haproxy "$run" "$SERVER_CPU" haproxy-proxy.cfg "$bport" "${valgrind[@]}"
+            else
+                start_haproxy "$run" "$SERVER_CPU" haproxy-hello.cfg "" "${valgrind[@]}"
+            fi
+            ;;
+        sluice)
+            if ((proxy)); then
+                mkdir -p "$WORK/$run"
+                render "$TEMPLATES/sluice-proxy.json" "$WORK/$run/snapshot.json" BPORT "$bport"
+                start_sluice "$run" "$SERVER_CPU" proxy "${valgrind[@]}" "$SLUICE_BIN" \
+                    --config "$WORK/$run/snapshot.json" --listen 127.0.0.1:0 --workers 1 || return 1
+            else
+                start_sluice "$run" "$SERVER_CPU" http "${valgrind[@]}" "$SLUICE_BIN" \
+                    --listen 127.0.0.1:0 --workers 1 || return 1
+            fi
+            ;;
+    esac
+    check "$run"
+    if ! taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" load --port "${PORT[$run]}" --requests "$n"; then
+        show_logs "$run"
+        die "$name failed under load in callgrind mode"
+    fi
+    stop_pid "${PID[$run]}"
+    [ -s "$cgfile" ] || { show_logs "$run"; die "$name under callgrind wrote no $cgfile"; }
+    total=$(report callgrind-total "$cgfile")
+    echo "   $name: $n requests → Ir $total"
+    echo "{\"server\": \"$name\", \"n\": $n, \"ir\": $total}" >>"$WORK/callgrind.jsonl"
+}
+
+mode_callgrind() {
+    local name n
+    local params="N1 = $n1, N2 = $n2 requests on one keep-alive connection (python3 client), plus 2 check requests in each run"
+    note "pinning: $PINNING"
+    note "$params"
+    : >"$WORK/callgrind.jsonl"
+    if ((proxy)); then
+        start_backend
+    fi
+    for name in nginx haproxy sluice; do
+        wanted "$name" || continue
+        if [ "$name" = sluice ]; then
+            if ((proxy)); then
+                resolve_sluice sluice-proxy || continue
+            else
+                resolve_sluice sluice-hello || continue
+            fi
+        fi
+        note "$name under callgrind"
+        for n in "$n1" "$n2"; do
+            callgrind_run "$name" "$n" || continue 2
+        done
+    done
+    write_env "$params"
+    echo
+    report callgrind-summary --runs "$WORK/callgrind.jsonl" --env "$WORK/env.json" --out "$out"
+    echo
+    note "written to ${out#"$REPO"/}"
+}
+
+case $MODE in
+    engine) mode_engine ;;
+    proxy) mode_proxy ;;
+    callgrind) mode_callgrind ;;
+esac
