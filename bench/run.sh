@@ -34,6 +34,8 @@ options:
   --strict           a server that cannot be measured (missing binary, failed build) is an error
   --no-build         do not run swift build; use the release binaries already built
   --out FILE         results file (default bench/results/YYYY-MM-DD-MODE.md)
+  --wait-idle S      before each measured run, wait up to S seconds for both cores to be under
+                     10% busy (other people's builds on a shared machine); default 0: no wait
   --keep             keep the temp dir (configs, logs, wrk and callgrind output)
 
 SLUICE_BIN_DIR=DIR takes sluice-hello / sluice-proxy from DIR instead of building them.
@@ -55,7 +57,7 @@ case $MODE in
 esac
 
 rounds="" duration="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
-build=1 strict=0 keep=0 out="" n1="" n2=""
+build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
@@ -65,6 +67,7 @@ while [ $# -gt 0 ]; do
         --n2) n2=${2:?--n2 needs a value}; shift 2 ;;
         --servers) servers=${2:?--servers needs a value}; shift 2 ;;
         --out) out=${2:?--out needs a value}; shift 2 ;;
+        --wait-idle) wait_idle=${2:?--wait-idle needs a value}; shift 2 ;;
         --quick) quick=1; shift ;;
         --proxy) proxy=1; shift ;;
         --strict) strict=1; shift ;;
@@ -79,6 +82,7 @@ if ((quick)); then
 else
     rounds=${rounds:-5} duration=${duration:-10} n1=${n1:-2000} n2=${n2:-12000} warm=2
 fi
+[[ $wait_idle =~ ^[0-9]+$ ]] || die "--wait-idle: not a number of seconds: $wait_idle"
 for value in "$rounds" "$duration" "$connections" "$n1" "$n2"; do
     [[ $value =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $value"
 done
@@ -145,6 +149,7 @@ fi
 
 # ---- children and clean-up ------------------------------------------------------------------
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")
 CHILDREN=()
 SKIPPED=()
@@ -333,10 +338,11 @@ start_sluice() {
 
 # ---- wrk ------------------------------------------------------------------------------------
 
-# run_wrk NAME SECONDS FILE: one wrk run against NAME; sets CPU_NS and WALL_NS for it.
+# run_wrk NAME SECONDS FILE: one wrk run against NAME; sets CPU_NS (the server's on-CPU time),
+# CORE_NS (everything that ran on the server's core) and WALL_NS for it.
 run_wrk() {
-    local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 t0 t1
-    cpu0=$(probe cputime --pid "$pid")
+    local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 core0 core1 t0 t1
+    read -r cpu0 core0 < <(probe cputime --pid "$pid" --core "$SERVER_CPU")
     t0=$(date +%s%N)
     if ! taskset -c "$CLIENT_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
         "http://127.0.0.1:${PORT[$name]}/" >"$file" 2>&1; then
@@ -344,24 +350,25 @@ run_wrk() {
         die "wrk failed against $name"
     fi
     t1=$(date +%s%N)
-    cpu1=$(probe cputime --pid "$pid")
+    read -r cpu1 core1 < <(probe cputime --pid "$pid" --core "$SERVER_CPU")
     if ! running "$pid"; then
         show_logs "$name"
         die "$name died during a wrk run"
     fi
     CPU_NS=$((cpu1 - cpu0))
+    CORE_NS=$((core1 - core0))
     WALL_NS=$((t1 - t0))
 }
 
 params_load() {
-    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency, warm-up ${warm}s each"
+    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency, warm-up ${warm}s each, idle wait up to ${wait_idle}s before each run"
 }
 
 write_env() {
     local skipped
     skipped=$(IFS=';'; echo "${SKIPPED[*]:-}")
     report env --repo "$REPO" --cmdline "$CMDLINE" --mode "$label" --pinning "$PINNING" \
-        --params "$1" --skipped "$skipped" >"$WORK/env.json"
+        --params "$1" --skipped "$skipped" --load-start "$LOAD_START" >"$WORK/env.json"
 }
 
 # measure NAME...: warm each, then interleaved rounds with the order rotated each round.
@@ -378,9 +385,12 @@ measure() {
     for ((round = 1; round <= rounds; round++)); do
         for ((index = 0; index < count; index++)); do
             name=${names[$(((index + round - 1) % count))]}
+            if ((wait_idle > 0)); then
+                echo "   idle wait: $(probe wait-idle --cores "$SERVER_CPU,$CLIENT_CPU" --percent 10 --timeout "$wait_idle")"
+            fi
             run_wrk "$name" "$duration" "$WORK/wrk-$round-$name.txt"
             report record --server "$name" --round "$round" --wrk "$WORK/wrk-$round-$name.txt" \
-                --cpu-ns "$CPU_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
+                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
         done
     done
     write_env "$(params_load)"

@@ -8,8 +8,13 @@
                                              print PORT
   probe.py check --port P --name N           two GETs on one keep-alive connection, each must be
                                              200 with body `hello world` (newline optional)
-  probe.py cputime --pid PID                 on-CPU nanoseconds of PID and all its descendants
-                                             (every thread), from /proc/*/task/*/schedstat
+  probe.py cputime --pid PID [--core C]      on-CPU nanoseconds of PID and all its descendants
+                                             (every thread), from /proc/*/task/*/schedstat;
+                                             with --core, also core C's busy nanoseconds from
+                                             /proc/stat (everything that ran there)
+  probe.py wait-idle --cores 0,1 --percent P --timeout S
+                                             wait until every listed core was under P% busy over
+                                             half a second (at most S seconds); print the wait
   probe.py load --port P --requests N        N keep-alive GETs on one connection (callgrind load)
 
 Exit codes of the wait commands: 0 ready, 3 the process exited first, 4 timed out.
@@ -172,6 +177,32 @@ def cpu_ns(root):
     return total
 
 
+def core_busy_ns(core):
+    """Busy time of one core: user, nice, system, irq, softirq and steal (USER_HZ ticks)."""
+    with open("/proc/stat") as handle:
+        for line in handle:
+            if line.startswith(f"cpu{core} "):
+                fields = [int(value) for value in line.split()[1:]]
+                busy = fields[0] + fields[1] + fields[2] + sum(fields[5:8])
+                return busy * 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+    raise ValueError(f"no cpu{core} line in /proc/stat")
+
+
+def command_wait_idle(args):
+    cores = [int(core) for core in args.cores.split(",")]
+    window = 0.5
+    start = time.monotonic()
+    while True:
+        before = [core_busy_ns(core) for core in cores]
+        time.sleep(window)
+        after = [core_busy_ns(core) for core in cores]
+        busiest = max(100.0 * (b - a) / (window * 1e9) for a, b in zip(before, after))
+        waited = time.monotonic() - start
+        if busiest < args.percent or waited >= args.timeout:
+            print(f"{waited:.1f}s waited, busiest core {busiest:.0f}%")
+            return 0
+
+
 def command_load(args):
     client = KeepAliveClient(args.port, timeout=args.timeout)
     try:
@@ -209,6 +240,11 @@ def main():
     check.add_argument("--timeout", type=float, default=30.0)
     cputime = sub.add_parser("cputime")
     cputime.add_argument("--pid", type=int, required=True)
+    cputime.add_argument("--core", type=int)
+    wait_idle = sub.add_parser("wait-idle")
+    wait_idle.add_argument("--cores", required=True)
+    wait_idle.add_argument("--percent", type=float, default=10.0)
+    wait_idle.add_argument("--timeout", type=float, default=30.0)
     load = sub.add_parser("load")
     load.add_argument("--port", type=int, required=True)
     load.add_argument("--requests", type=int, required=True)
@@ -225,8 +261,13 @@ def main():
     if args.command == "check":
         return command_check(args)
     if args.command == "cputime":
-        print(cpu_ns(args.pid))
+        if args.core is None:
+            print(cpu_ns(args.pid))
+        else:
+            print(cpu_ns(args.pid), core_busy_ns(args.core))
         return 0
+    if args.command == "wait-idle":
+        return command_wait_idle(args)
     if args.command == "load":
         return command_load(args)
     return 2

@@ -2,8 +2,9 @@
 """Parsing and reporting for bench/run.sh. Stdlib only.
 
   report.py env --repo DIR --cmdline STR --mode M --pinning STR --params STR [--skipped STR]
+                [--load-start STR]
                                       machine and tool facts as JSON (stdout)
-  report.py record --server S --round R --wrk FILE --cpu-ns N --wall-ns N
+  report.py record --server S --round R --wrk FILE --cpu-ns N --core-ns N --wall-ns N
                                       one wrk run as a JSON line (stdout)
   report.py summary --runs FILE --env FILE --out PATH
                                       medians per server as markdown: stdout and PATH
@@ -24,6 +25,7 @@ import sys
 REFERENCE = "nginx"
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
 CPU_BOUND_PERCENT = 90.0
+OTHERS_PERCENT = 5.0
 
 
 def to_ms(value, unit):
@@ -98,7 +100,7 @@ def command_env(args):
         "command": args.cmdline,
         "pinning": args.pinning,
         "params": args.params,
-        "load_start": loadavg(),
+        "load_start": args.load_start or loadavg(),
         "skipped": [item for item in args.skipped.split(";") if item],
     }
     json.dump(env, sys.stdout, indent=1)
@@ -116,11 +118,16 @@ def command_record(args):
     # Against wrk's own run time: the server is idle during wrk's start-up and shutdown.
     busy_ns = parsed.get("runtime_s", 0) * 1e9 or args.wall_ns
     record["cpu_percent"] = 100.0 * args.cpu_ns / busy_ns if busy_ns else float("nan")
+    # Everything else that ran on the server's core meanwhile (other processes, their interrupts):
+    # time the server could not have, so a run with much of it is disturbed.
+    record["other_percent"] = (max(0.0, 100.0 * (args.core_ns - args.cpu_ns) / busy_ns)
+                               if busy_ns else float("nan"))
     print(json.dumps(record))
     errors = record["socket_errors"] + record["non_2xx"]
     print(f"   round {args.round} {args.server:8} {record['rps']:>10,.0f} req/s "
           f"{record['cpu_us_per_req']:7.2f} µs/req  p50 {record['p50_ms']:.3f} ms  "
-          f"p99 {record['p99_ms']:.3f} ms  server CPU {record['cpu_percent']:.0f}%"
+          f"p99 {record['p99_ms']:.3f} ms  server CPU {record['cpu_percent']:.0f}%  "
+          f"others on its core {record['other_percent']:.0f}%"
           + (f"  ERRORS {errors}" if errors else ""), file=sys.stderr)
     return 0
 
@@ -176,7 +183,7 @@ def command_summary(args):
         mine = [run for run in runs if run["server"] == name]
         medians[name] = {
             key: statistics.median(run[key] for run in mine)
-            for key in ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_percent")
+            for key in ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_percent", "other_percent")
         }
         medians[name]["rounds"] = len(mine)
         medians[name]["rps_min"] = min(run["rps"] for run in mine)
@@ -192,9 +199,9 @@ def command_summary(args):
         f"Median over rounds. Ratios are against {REFERENCE}: req/s ratio above 1 is better, "
         "CPU and p99 ratios below 1 are better.",
         "",
-        "| server | req/s | CPU µs/req | p50 ms | p99 ms | server CPU % | req/s vs nginx "
-        "| CPU vs nginx | p99 vs nginx | req/s min–max | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | req/s | CPU µs/req | p50 ms | p99 ms | req/s vs nginx | CPU vs nginx "
+        "| p99 vs nginx | req/s min–max | server CPU % | others % | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     warnings = []
     for name in names:
@@ -204,16 +211,20 @@ def command_summary(args):
             flag = " ⚠"
             warnings.append(f"{name}: {m['errors']} socket errors or non-2xx responses over "
                             f"{m['rounds']} rounds")
-        if m["cpu_percent"] < CPU_BOUND_PERCENT:
+        if m["other_percent"] > OTHERS_PERCENT:
+            warnings.append(f"{name}: other processes took {m['other_percent']:.0f}% of the server's "
+                            "core during its runs (median): its req/s and latency are disturbed")
+        elif m["cpu_percent"] < CPU_BOUND_PERCENT:
             warnings.append(f"{name}: server CPU only {m['cpu_percent']:.0f}% of one core — the "
                             "client (or the backend) limited req/s; compare CPU µs/req instead")
         lines.append(
             f"| {name} | {m['rps']:,.0f} | {m['cpu_us_per_req']:.2f} | {m['p50_ms']:.3f} "
-            f"| {m['p99_ms']:.3f} | {m['cpu_percent']:.0f} "
+            f"| {m['p99_ms']:.3f} "
             f"| {ratio(m['rps'], reference and reference['rps'])} "
             f"| {ratio(m['cpu_us_per_req'], reference and reference['cpu_us_per_req'])} "
             f"| {ratio(m['p99_ms'], reference and reference['p99_ms'])} "
-            f"| {m['rps_min']:,.0f}–{m['rps_max']:,.0f} | {m['errors']}{flag} |")
+            f"| {m['rps_min']:,.0f}–{m['rps_max']:,.0f} | {m['cpu_percent']:.0f} "
+            f"| {m['other_percent']:.0f} | {m['errors']}{flag} |")
     if reference is None:
         warnings.append(f"{REFERENCE} was not measured: no ratios")
     skipped = env.get("skipped") or []
@@ -225,14 +236,15 @@ def command_summary(args):
         "",
         "<details><summary>Every run (in the order run)</summary>",
         "",
-        "| round | server | req/s | requests | CPU µs/req | server CPU % | p50 ms | p99 ms "
-        "| socket errors | non-2xx |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| round | server | req/s | requests | CPU µs/req | server CPU % | others % | p50 ms "
+        "| p99 ms | socket errors | non-2xx |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:
         lines.append(
             f"| {run['round']} | {run['server']} | {run['rps']:,.0f} | {run['requests']} "
-            f"| {run['cpu_us_per_req']:.2f} | {run['cpu_percent']:.0f} | {run['p50_ms']:.3f} "
+            f"| {run['cpu_us_per_req']:.2f} | {run['cpu_percent']:.0f} "
+            f"| {run['other_percent']:.0f} | {run['p50_ms']:.3f} "
             f"| {run['p99_ms']:.3f} | {run['socket_errors']} | {run['non_2xx']} |")
     lines += ["", "</details>"]
     write_out(lines, args.out)
@@ -305,11 +317,13 @@ def main():
     for name in ("--repo", "--cmdline", "--mode", "--pinning", "--params"):
         env.add_argument(name, required=True)
     env.add_argument("--skipped", default="", help="reasons, separated by ';'")
+    env.add_argument("--load-start", default="", help="/proc/loadavg when the run started")
     record = sub.add_parser("record")
     record.add_argument("--server", required=True)
     record.add_argument("--round", type=int, required=True)
     record.add_argument("--wrk", required=True)
     record.add_argument("--cpu-ns", type=int, required=True)
+    record.add_argument("--core-ns", type=int, required=True)
     record.add_argument("--wall-ns", type=int, required=True)
     for name in ("summary", "callgrind-summary"):
         summary = sub.add_parser(name)
