@@ -338,17 +338,37 @@ start_sluice() {
 
 # ---- wrk ------------------------------------------------------------------------------------
 
+# Sets CHILDREN_NS: user + system time of this shell's reaped children (bash's `times`, second
+# line), in ns. Run in this shell, not in $(...): a subshell has its own children. Taken right
+# before and after wrk, the difference is wrk's own CPU time.
+children_cpu_ns() {
+    local line field minutes seconds total=0
+    times >"$WORK/times"
+    { read -r line; read -r line; } <"$WORK/times"
+    for field in $line; do
+        minutes=${field%%m*}
+        seconds=${field#*m}
+        seconds=${seconds%s}
+        total=$((total + minutes * 60000000000 + 10#${seconds%.*} * 1000000000 + 10#${seconds#*.} * 1000000))
+    done
+    CHILDREN_NS=$total
+}
+
 # run_wrk NAME SECONDS FILE: one wrk run against NAME; sets CPU_NS (the server's on-CPU time),
-# CORE_NS (everything that ran on the server's core) and WALL_NS for it.
+# CORE_NS (everything that ran on the server's core), CLIENT_NS (wrk's CPU time) and WALL_NS.
 run_wrk() {
-    local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 core0 core1 t0 t1
+    local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 core0 core1 t0 t1 wrk0 wrk1
     read -r cpu0 core0 < <(probe cputime --pid "$pid" --core "$SERVER_CPU")
     t0=$(date +%s%N)
+    children_cpu_ns
+    wrk0=$CHILDREN_NS
     if ! taskset -c "$CLIENT_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
         "http://127.0.0.1:${PORT[$name]}/" >"$file" 2>&1; then
         cat "$file" >&2
         die "wrk failed against $name"
     fi
+    children_cpu_ns
+    wrk1=$CHILDREN_NS
     t1=$(date +%s%N)
     read -r cpu1 core1 < <(probe cputime --pid "$pid" --core "$SERVER_CPU")
     if ! running "$pid"; then
@@ -357,6 +377,7 @@ run_wrk() {
     fi
     CPU_NS=$((cpu1 - cpu0))
     CORE_NS=$((core1 - core0))
+    CLIENT_NS=$((wrk1 - wrk0))
     WALL_NS=$((t1 - t0))
 }
 
@@ -390,7 +411,7 @@ measure() {
             fi
             run_wrk "$name" "$duration" "$WORK/wrk-$round-$name.txt"
             report record --server "$name" --round "$round" --wrk "$WORK/wrk-$round-$name.txt" \
-                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
+                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --client-ns "$CLIENT_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
         done
     done
     write_env "$(params_load)"

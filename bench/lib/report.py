@@ -4,7 +4,8 @@
   report.py env --repo DIR --cmdline STR --mode M --pinning STR --params STR [--skipped STR]
                 [--load-start STR]
                                       machine and tool facts as JSON (stdout)
-  report.py record --server S --round R --wrk FILE --cpu-ns N --core-ns N --wall-ns N
+  report.py record --server S --round R --wrk FILE --cpu-ns N --core-ns N
+                   --client-ns N --wall-ns N
                                       one wrk run as a JSON line (stdout)
   report.py summary --runs FILE --env FILE --out PATH
                                       medians per server as markdown: stdout and PATH
@@ -122,12 +123,13 @@ def command_record(args):
     # time the server could not have, so a run with much of it is disturbed.
     record["other_percent"] = (max(0.0, 100.0 * (args.core_ns - args.cpu_ns) / busy_ns)
                                if busy_ns else float("nan"))
+    record["client_percent"] = 100.0 * args.client_ns / busy_ns if busy_ns else float("nan")
     print(json.dumps(record))
     errors = record["socket_errors"] + record["non_2xx"]
     print(f"   round {args.round} {args.server:8} {record['rps']:>10,.0f} req/s "
           f"{record['cpu_us_per_req']:7.2f} µs/req  p50 {record['p50_ms']:.3f} ms  "
           f"p99 {record['p99_ms']:.3f} ms  server CPU {record['cpu_percent']:.0f}%  "
-          f"others on its core {record['other_percent']:.0f}%"
+          f"others on its core {record['other_percent']:.0f}%  wrk CPU {record['client_percent']:.0f}%"
           + (f"  ERRORS {errors}" if errors else ""), file=sys.stderr)
     return 0
 
@@ -183,7 +185,8 @@ def command_summary(args):
         mine = [run for run in runs if run["server"] == name]
         medians[name] = {
             key: statistics.median(run[key] for run in mine)
-            for key in ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_percent", "other_percent")
+            for key in ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_percent", "other_percent",
+                        "client_percent")
         }
         medians[name]["rounds"] = len(mine)
         medians[name]["rps_min"] = min(run["rps"] for run in mine)
@@ -214,9 +217,14 @@ def command_summary(args):
         if m["other_percent"] > OTHERS_PERCENT:
             warnings.append(f"{name}: other processes took {m['other_percent']:.0f}% of the server's "
                             "core during its runs (median): its req/s and latency are disturbed")
+        elif m["client_percent"] >= CPU_BOUND_PERCENT:
+            warnings.append(f"{name}: wrk used {m['client_percent']:.0f}% of its core (server "
+                            f"{m['cpu_percent']:.0f}%): req/s is at or near the client's ceiling, "
+                            "so a faster server shows in CPU µs/req more than in req/s")
         elif m["cpu_percent"] < CPU_BOUND_PERCENT:
-            warnings.append(f"{name}: server CPU only {m['cpu_percent']:.0f}% of one core — the "
-                            "client (or the backend) limited req/s; compare CPU µs/req instead")
+            warnings.append(f"{name}: server CPU only {m['cpu_percent']:.0f}% of one core and wrk "
+                            f"{m['client_percent']:.0f}% of its own: req/s was limited elsewhere "
+                            "(the backend, other load on wrk's core, or the server's own waiting)")
         lines.append(
             f"| {name} | {m['rps']:,.0f} | {m['cpu_us_per_req']:.2f} | {m['p50_ms']:.3f} "
             f"| {m['p99_ms']:.3f} "
@@ -236,15 +244,16 @@ def command_summary(args):
         "",
         "<details><summary>Every run (in the order run)</summary>",
         "",
-        "| round | server | req/s | requests | CPU µs/req | server CPU % | others % | p50 ms "
-        "| p99 ms | socket errors | non-2xx |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| round | server | req/s | requests | CPU µs/req | server CPU % | others % | wrk CPU % "
+        "| p50 ms | p99 ms | socket errors | non-2xx |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:
         lines.append(
             f"| {run['round']} | {run['server']} | {run['rps']:,.0f} | {run['requests']} "
             f"| {run['cpu_us_per_req']:.2f} | {run['cpu_percent']:.0f} "
-            f"| {run['other_percent']:.0f} | {run['p50_ms']:.3f} "
+            f"| {run['other_percent']:.0f} | {run.get('client_percent', float('nan')):.0f} "
+            f"| {run['p50_ms']:.3f} "
             f"| {run['p99_ms']:.3f} | {run['socket_errors']} | {run['non_2xx']} |")
     lines += ["", "</details>"]
     write_out(lines, args.out)
@@ -324,6 +333,7 @@ def main():
     record.add_argument("--wrk", required=True)
     record.add_argument("--cpu-ns", type=int, required=True)
     record.add_argument("--core-ns", type=int, required=True)
+    record.add_argument("--client-ns", type=int, required=True)
     record.add_argument("--wall-ns", type=int, required=True)
     for name in ("summary", "callgrind-summary"):
         summary = sub.add_parser(name)
