@@ -173,6 +173,27 @@ stop_pid() {
         running "$pid" && kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true
+    forget "$pid"
+}
+
+# forget PID: PID was reaped; it must not be signalled again (the number may be reused).
+forget() {
+    local pid kept=()
+    for pid in "${CHILDREN[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    CHILDREN=("${kept[@]}")
+}
+
+# run_child COMMAND...: runs COMMAND as a tracked child and waits for it, returning its status.
+# In the background, so that a signal to this script is handled at once (bash defers traps while
+# a foreground command runs) and the child is stopped with the servers.
+run_child() {
+    local pid status=0
+    "$@" &
+    pid=$!
+    CHILDREN+=("$pid")
+    wait "$pid" || status=$?
+    forget "$pid"
+    return "$status"
 }
 
 cleanup() {
@@ -185,7 +206,9 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
-trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
+# fd 3 is the script's own stderr: a trap can run while a function's output is redirected.
+exec 3>&2
+trap 'echo "run.sh: interrupted" >&3; exit 130' INT TERM
 
 skip() {
     SKIPPED+=("$1")
@@ -212,11 +235,12 @@ launch() {
     CHILDREN+=("$!")
 }
 
-# The exit status of a child that has exited (it is reaped here).
-exit_status() {
-    local status=0
-    wait "$1" || status=$?
-    echo "$status"
+# reap PID: sets REAPED_STATUS to the exit status of a child that has exited. Not in $(...):
+# a subshell cannot wait for this shell's children.
+reap() {
+    REAPED_STATUS=0
+    wait "$1" || REAPED_STATUS=$?
+    forget "$1"
 }
 
 # await_port NAME PORT TIMEOUT: until NAME listens on PORT; fails loudly if it exits first.
@@ -225,7 +249,11 @@ await_port() {
     probe wait-listen --port "$port" --pid "${PID[$name]}" --timeout "$timeout" || rc=$?
     case $rc in
         0) return 0 ;;
-        3) show_logs "$name"; die "$name exited with status $(exit_status "${PID[$name]}") before listening" ;;
+        3)
+            reap "${PID[$name]}"
+            show_logs "$name"
+            die "$name exited with status $REAPED_STATUS before listening"
+            ;;
         *) show_logs "$name"; die "$name did not listen on 127.0.0.1:$port within ${timeout}s" ;;
     esac
 }
@@ -323,7 +351,8 @@ start_sluice() {
     case $rc in
         0) ;;
         3)
-            status=$(exit_status "${PID[$name]}")
+            reap "${PID[$name]}"
+            status=$REAPED_STATUS
             if [ "$status" = 0 ]; then
                 skip "sluice: $name exited 0 without listening (a placeholder binary?), it printed: $(head -c 200 "$WORK/$name.out" | tr '\n' ' ')"
                 return 1
@@ -362,7 +391,7 @@ run_wrk() {
     t0=$(date +%s%N)
     children_cpu_ns
     wrk0=$CHILDREN_NS
-    if ! taskset -c "$CLIENT_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
+    if ! run_child taskset -c "$CLIENT_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
         "http://127.0.0.1:${PORT[$name]}/" >"$file" 2>&1; then
         cat "$file" >&2
         die "wrk failed against $name"
@@ -509,7 +538,7 @@ callgrind_run() {
             ;;
     esac
     check "$run"
-    if ! taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" load --port "${PORT[$run]}" --requests "$n"; then
+    if ! run_child taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" load --port "${PORT[$run]}" --requests "$n"; then
         show_logs "$run"
         die "$name failed under load in callgrind mode"
     fi
