@@ -384,10 +384,12 @@ children_cpu_ns() {
 }
 
 # run_wrk NAME SECONDS FILE: one wrk run against NAME; sets CPU_NS (the server's on-CPU time),
-# CORE_NS (everything that ran on the server's core), CLIENT_NS (wrk's CPU time) and WALL_NS.
+# CORE_NS (everything that ran on the server's core), CLIENT_NS (wrk's CPU time), BACKEND_NS
+# (the proxy-mode backend's CPU time, 0 without one) and WALL_NS.
 run_wrk() {
     local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 core0 core1 t0 t1 wrk0 wrk1
-    read -r cpu0 core0 < <(probe cputime --pid "$pid" --core "$SERVER_CPU")
+    local backend=${PID[backend]:-} backend0=0 backend1=0
+    read -r cpu0 core0 backend0 < <(probe cputime --pid "$pid" --core "$SERVER_CPU" ${backend:+--also "$backend"})
     t0=$(date +%s%N)
     children_cpu_ns
     wrk0=$CHILDREN_NS
@@ -399,7 +401,7 @@ run_wrk() {
     children_cpu_ns
     wrk1=$CHILDREN_NS
     t1=$(date +%s%N)
-    read -r cpu1 core1 < <(probe cputime --pid "$pid" --core "$SERVER_CPU")
+    read -r cpu1 core1 backend1 < <(probe cputime --pid "$pid" --core "$SERVER_CPU" ${backend:+--also "$backend"})
     if ! running "$pid"; then
         show_logs "$name"
         die "$name died during a wrk run"
@@ -407,6 +409,7 @@ run_wrk() {
     CPU_NS=$((cpu1 - cpu0))
     CORE_NS=$((core1 - core0))
     CLIENT_NS=$((wrk1 - wrk0))
+    BACKEND_NS=$((${backend1:-0} - ${backend0:-0}))
     WALL_NS=$((t1 - t0))
 }
 
@@ -440,7 +443,7 @@ measure() {
             fi
             run_wrk "$name" "$duration" "$WORK/wrk-$round-$name.txt"
             report record --server "$name" --round "$round" --wrk "$WORK/wrk-$round-$name.txt" \
-                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --client-ns "$CLIENT_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
+                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --client-ns "$CLIENT_NS" --backend-ns "$BACKEND_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
         done
     done
     write_env "$(params_load)"

@@ -8,10 +8,12 @@
                                              print PORT
   probe.py check --port P --name N           two GETs on one keep-alive connection, each must be
                                              200 with body `hello world` (newline optional)
-  probe.py cputime --pid PID [--core C]      on-CPU nanoseconds of PID and all its descendants
+  probe.py cputime --pid PID [--core C] [--also PID2]
+                                             on-CPU nanoseconds of PID and all its descendants
                                              (every thread), from /proc/*/task/*/schedstat;
                                              with --core, also core C's busy nanoseconds from
-                                             /proc/stat (everything that ran there)
+                                             /proc/stat (everything that ran there); with --also,
+                                             last the on-CPU nanoseconds of PID2's tree
   probe.py wait-idle --cores 0,1 --percent P --timeout S
                                              wait until every listed core was under P% busy over
                                              half a second (at most S seconds); print the wait
@@ -241,6 +243,7 @@ def main():
     cputime = sub.add_parser("cputime")
     cputime.add_argument("--pid", type=int, required=True)
     cputime.add_argument("--core", type=int)
+    cputime.add_argument("--also", type=int)
     wait_idle = sub.add_parser("wait-idle")
     wait_idle.add_argument("--cores", required=True)
     wait_idle.add_argument("--percent", type=float, default=10.0)
@@ -261,10 +264,12 @@ def main():
     if args.command == "check":
         return command_check(args)
     if args.command == "cputime":
-        if args.core is None:
-            print(cpu_ns(args.pid))
-        else:
-            print(cpu_ns(args.pid), core_busy_ns(args.core))
+        values = [cpu_ns(args.pid)]
+        if args.core is not None:
+            values.append(core_busy_ns(args.core))
+        if args.also is not None:
+            values.append(cpu_ns(args.also))
+        print(*values)
         return 0
     if args.command == "wait-idle":
         return command_wait_idle(args)

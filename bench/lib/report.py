@@ -5,7 +5,7 @@
                 [--load-start STR]
                                       machine and tool facts as JSON (stdout)
   report.py record --server S --round R --wrk FILE --cpu-ns N --core-ns N
-                   --client-ns N --wall-ns N
+                   --client-ns N --backend-ns N --wall-ns N
                                       one wrk run as a JSON line (stdout)
   report.py summary --runs FILE --env FILE --out PATH
                                       medians per server as markdown: stdout and PATH
@@ -124,6 +124,8 @@ def command_record(args):
     record["other_percent"] = (max(0.0, 100.0 * (args.core_ns - args.cpu_ns) / busy_ns)
                                if busy_ns else float("nan"))
     record["client_percent"] = 100.0 * args.client_ns / busy_ns if busy_ns else float("nan")
+    record["backend_us_per_req"] = (args.backend_ns / 1000.0 / parsed["requests"]
+                                    if parsed["requests"] and args.backend_ns else None)
     print(json.dumps(record))
     errors = record["socket_errors"] + record["non_2xx"]
     print(f"   round {args.round} {args.server:8} {record['rps']:>10,.0f} req/s "
@@ -188,6 +190,8 @@ def command_summary(args):
             for key in ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_percent", "other_percent",
                         "client_percent")
         }
+        backend = [run["backend_us_per_req"] for run in mine if run.get("backend_us_per_req")]
+        medians[name]["backend_us_per_req"] = statistics.median(backend) if backend else None
         medians[name]["rounds"] = len(mine)
         medians[name]["rps_min"] = min(run["rps"] for run in mine)
         medians[name]["rps_max"] = max(run["rps"] for run in mine)
@@ -235,6 +239,11 @@ def command_summary(args):
             f"| {m['other_percent']:.0f} | {m['errors']}{flag} |")
     if reference is None:
         warnings.append(f"{REFERENCE} was not measured: no ratios")
+    backend_costs = [f"{name} {medians[name]['backend_us_per_req']:.2f}" for name in names
+                     if medians[name]["backend_us_per_req"] is not None]
+    if backend_costs:
+        warnings.append("the shared backend's CPU µs per request, behind each proxy (equal when "
+                        "every proxy reuses its upstream connections): " + ", ".join(backend_costs))
     skipped = env.get("skipped") or []
     for item in skipped:
         warnings.append(f"skipped {item}")
@@ -334,6 +343,7 @@ def main():
     record.add_argument("--cpu-ns", type=int, required=True)
     record.add_argument("--core-ns", type=int, required=True)
     record.add_argument("--client-ns", type=int, required=True)
+    record.add_argument("--backend-ns", type=int, default=0)
     record.add_argument("--wall-ns", type=int, required=True)
     for name in ("summary", "callgrind-summary"):
         summary = sub.add_parser(name)
