@@ -83,7 +83,9 @@ def loadavg():
 
 def command_env(args):
     commit = first_line(["git", "-C", args.repo, "rev-parse", "--short", "HEAD"])
-    dirty = subprocess.run(["git", "-C", args.repo, "status", "--porcelain", "--untracked-files=no"],
+    # Results files being rewritten by this very run do not make the code dirty.
+    dirty = subprocess.run(["git", "-C", args.repo, "status", "--porcelain", "--untracked-files=no",
+                            "--", ".", ":!bench/results"],
                            capture_output=True, text=True).stdout.strip()
     branch = first_line(["git", "-C", args.repo, "rev-parse", "--abbrev-ref", "HEAD"])
     env = {
