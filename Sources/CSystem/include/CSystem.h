@@ -1,11 +1,12 @@
-// The system headers that Glibc does not export to Swift (epoll, eventfd, timerfd) plus the socket
-// option headers the engine needs. Only Sources/SluiceHTTP/Posix may import this module.
+// The system headers that Glibc does not export to Swift (epoll, eventfd, timerfd, signalfd) plus
+// the socket option headers the engine needs. Only Sources/SluiceHTTP/Posix may import this module.
 #ifndef SLUICE_CSYSTEM_H
 #define SLUICE_CSYSTEM_H
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/resource.h>
@@ -19,8 +20,50 @@
 #include <signal.h>
 #include <pthread.h>
 #include <time.h>
+#include <limits.h>
+#include <stdint.h>
 
 /// errno of the calling thread (a macro in C, so not importable as-is).
 static inline int csystem_errno(void) { return errno; }
+
+/// IOV_MAX is only defined by some feature macros; Linux has always allowed 1024.
+static inline int csystem_iov_max(void) {
+#ifdef IOV_MAX
+    return IOV_MAX;
+#else
+    return 1024;
+#endif
+}
+
+// `struct epoll_event` is packed on x86_64; these accessors keep Swift away from its layout.
+static inline void csystem_epoll_event_set(struct epoll_event *event, uint32_t events, uint64_t data) {
+    event->events = events;
+    event->data.u64 = data;
+}
+static inline uint32_t csystem_epoll_event_events(const struct epoll_event *events, int index) {
+    return events[index].events;
+}
+static inline uint64_t csystem_epoll_event_data(const struct epoll_event *events, int index) {
+    return events[index].data.u64;
+}
+static inline size_t csystem_epoll_event_size(void) { return sizeof(struct epoll_event); }
+
+// Flags that glibc declares as enum members or behind _GNU_SOURCE.
+static inline int csystem_sock_nonblock(void) { return SOCK_NONBLOCK; }
+static inline int csystem_sock_cloexec(void) { return SOCK_CLOEXEC; }
+static inline int csystem_sock_stream(void) { return SOCK_STREAM; }
+static inline int csystem_epollet(void) { return (int)EPOLLET; }
+static inline int csystem_epollexclusive(void) { return (int)EPOLLEXCLUSIVE; }
+static inline int csystem_msg_nosignal(void) { return MSG_NOSIGNAL; }
+
+/// accept4(2) is a GNU extension: defined in CSystem.c, which is compiled with _GNU_SOURCE.
+int csystem_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+
+/// Names the calling thread (pthread_setname_np is a GNU extension); at most 15 bytes are used.
+void csystem_set_thread_name(const char *name);
+
+/// Blocks SIGTERM, SIGINT, SIGHUP and SIGPIPE in the calling thread (threads spawned later inherit
+/// the mask) and fills `set` with the three termination signals for signalfd. Returns 0 or an errno.
+int csystem_block_termination_signals(sigset_t *set);
 
 #endif

@@ -4,6 +4,18 @@ public enum HTTPMethod: UInt8, Sendable {
     case GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE, CONNECT, other
 }
 
+/// The form of a request-target (RFC 9112 §3.2).
+public enum HTTPTargetForm: UInt8, Sendable {
+    /// `/path?query`, the usual form.
+    case origin
+    /// `http://host[:port]/path?query` (`http` or `https`), what clients send to proxies.
+    case absolute
+    /// `host:port`, only with CONNECT.
+    case authority
+    /// `*`, only with OPTIONS.
+    case asterisk
+}
+
 /// The protocol version of a message. Only HTTP/1.0 and HTTP/1.1 are spoken; a request with
 /// `HTTP/1.x` (x > 1) is handled as 1.1 (RFC 9110 §6.2), HTTP/2+ in HTTP/1 syntax is a 505.
 public enum HTTPVersion: UInt8, Sendable {

@@ -2,6 +2,7 @@
 /// the connection: after a framing error the byte stream can no longer be trusted (RFC 9112 §6.3).
 public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
+        case tooManyLeadingEmptyLines
         case invalidMethod
         case invalidTarget
         case invalidVersion
@@ -12,15 +13,18 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case invalidFieldName
         case invalidFieldValue
         case whitespaceBeforeColon
+        case whitespaceBeforeFirstField
         case obsoleteLineFolding
         case bareCR
         case bareLF
         case missingHost
         case duplicateHost
+        case invalidHost
         case invalidContentLength
         case conflictingContentLength
         case contentLengthWithTransferEncoding
         case transferEncodingNotChunked
+        case invalidTransferEncoding
         case unsupportedTransferCoding          // 501
         case transferEncodingInHTTP10
         case unsupportedExpectation             // 417

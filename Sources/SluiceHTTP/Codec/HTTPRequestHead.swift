@@ -7,9 +7,15 @@ public struct HTTPRequestHead: Sendable {
     /// The request-target exactly as received (origin-form, absolute-form, authority-form for
     /// CONNECT, or `*` for OPTIONS).
     public var targetRange: Range<Int> = 0..<0
+    /// Which of the four forms of RFC 9112 §3.2 the target has.
+    public var targetForm: HTTPTargetForm = .origin
     /// Within `targetRange`: the path part (up to `?`), and the query including its `?` (empty if none).
+    /// For absolute-form the path after the authority (may be empty); empty for authority-form and `*`.
     public var pathRange: Range<Int> = 0..<0
     public var queryRange: Range<Int> = 0..<0
+    /// Absolute-form: the authority (host[:port]) inside the target, which takes precedence over
+    /// Host (RFC 9112 §3.2.2). Authority-form: the whole target. Otherwise empty.
+    public var authorityRange: Range<Int> = 0..<0
     public var version: HTTPVersion = .http11
     /// Field lines in order of arrival.
     public var fields: [HTTPField] = []

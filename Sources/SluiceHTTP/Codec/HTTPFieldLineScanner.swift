@@ -1,0 +1,65 @@
+/// What one scanned field line turned out to be.
+enum HTTPFieldLine {
+    /// The line is not complete in the buffer yet.
+    case incomplete
+    /// The empty line ending the field section; `next` is the offset after its CRLF.
+    case endOfSection(next: Int)
+    /// A valid field line; `next` is the offset after its CRLF.
+    case field(HTTPField, next: Int)
+}
+
+/// Scans single field lines (RFC 9112 §5, RFC 9110 §5.5), shared by the request parser, the
+/// response parser and the chunked decoder's trailer section so the rules exist once.
+enum HTTPFieldLineScanner {
+    /// Scans the line at `start`. Strict: obs-fold, whitespace before the colon, bare CR/LF, and
+    /// bytes outside tchar (name) or field-vchar/SP/HTAB/obs-text (value) are errors. The value is
+    /// trimmed of OWS on both sides. The caller keeps offsets below 2^31 (its head limit does).
+    @inline(__always)
+    static func scan(_ buffer: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> HTTPFieldLine {
+        let count = buffer.count
+        guard start < count else { return .incomplete }
+        let first = buffer[start]
+        if first == HTTPByteClass.cr {
+            guard start &+ 1 < count else { return .incomplete }
+            guard buffer[start &+ 1] == HTTPByteClass.lf else { throw HTTPParseError(.bareCR, at: start) }
+            return .endOfSection(next: start &+ 2)
+        }
+        if first == HTTPByteClass.lf { throw HTTPParseError(.bareLF, at: start) }
+        // RFC 9112 §5.2: obs-fold is rejected (we never replace it with SP).
+        if HTTPByteClass.isWhitespace(first) { throw HTTPParseError(.obsoleteLineFolding, at: start) }
+
+        var index = start
+        while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
+        guard index < count else { return .incomplete }
+        let nameEnd = index
+        let stop = buffer[index]
+        guard stop == HTTPByteClass.colon, nameEnd > start else {
+            throw HTTPParseError(nameErrorKind(stop, nameIsEmpty: nameEnd == start), at: index)
+        }
+        index &+= 1
+        while index < count, HTTPByteClass.isWhitespace(buffer[index]) { index &+= 1 }
+        let valueStart = index
+        while index < count, HTTPByteClass.isFieldValueByte(buffer[index]) { index &+= 1 }
+        guard index < count else { return .incomplete }
+        let end = buffer[index]
+        if end != HTTPByteClass.cr {
+            throw HTTPParseError(end == HTTPByteClass.lf ? .bareLF : .invalidFieldValue, at: index)
+        }
+        guard index &+ 1 < count else { return .incomplete }
+        guard buffer[index &+ 1] == HTTPByteClass.lf else { throw HTTPParseError(.bareCR, at: index) }
+        var valueEnd = index
+        while valueEnd > valueStart, HTTPByteClass.isWhitespace(buffer[valueEnd &- 1]) { valueEnd &-= 1 }
+        let field = HTTPField(nameStart: Int32(truncatingIfNeeded: start), nameEnd: Int32(truncatingIfNeeded: nameEnd),
+                              valueStart: Int32(truncatingIfNeeded: valueStart),
+                              valueEnd: Int32(truncatingIfNeeded: valueEnd))
+        return .field(field, next: index &+ 2)
+    }
+
+    /// Why a name ended at `stop` without a valid `name:`.
+    private static func nameErrorKind(_ stop: UInt8, nameIsEmpty: Bool) -> HTTPParseError.Kind {
+        // RFC 9112 §5.1: whitespace between name and colon must be rejected with 400.
+        if HTTPByteClass.isWhitespace(stop) && !nameIsEmpty { return .whitespaceBeforeColon }
+        if stop == HTTPByteClass.lf { return .bareLF }
+        return .invalidFieldName
+    }
+}

@@ -1,0 +1,63 @@
+extension HTTPKnownField {
+    /// Classifies the field name `buffer[start..<end]` case-insensitively (RFC 9110 §5.1) without
+    /// allocating: a switch on the length, then one lowercase byte comparison against a literal.
+    /// The name must already be a valid token (only then does `| 0x20` lowercase it safely).
+    @inline(__always)
+    static func classify(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> HTTPKnownField {
+        let first = buffer[start] | 0x20
+        switch end &- start {
+        case 2:
+            return matches(buffer, start, "te") ? .te : .other
+        case 4:
+            if first == UInt8(ascii: "h") { return matches(buffer, start, "host") ? .host : .other }
+            return matches(buffer, start, "date") ? .date : .other
+        case 6:
+            if first == UInt8(ascii: "e") { return matches(buffer, start, "expect") ? .expect : .other }
+            return matches(buffer, start, "server") ? .server : .other
+        case 7:
+            if first == UInt8(ascii: "u") { return matches(buffer, start, "upgrade") ? .upgrade : .other }
+            return matches(buffer, start, "trailer") ? .trailer : .other
+        case 10:
+            if first == UInt8(ascii: "c") { return matches(buffer, start, "connection") ? .connection : .other }
+            return matches(buffer, start, "keep-alive") ? .keepAlive : .other
+        case 12:
+            if first == UInt8(ascii: "c") { return matches(buffer, start, "content-type") ? .contentType : .other }
+            return matches(buffer, start, "x-request-id") ? .xRequestID : .other
+        case 13:
+            return matches(buffer, start, "authorization") ? .authorization : .other
+        case 14:
+            return matches(buffer, start, "content-length") ? .contentLength : .other
+        case 15:
+            return matches(buffer, start, "x-forwarded-for") ? .xForwardedFor : .other
+        case 16:
+            if first == UInt8(ascii: "p") {
+                return matches(buffer, start, "proxy-connection") ? .proxyConnection : .other
+            }
+            return matches(buffer, start, "x-forwarded-host") ? .xForwardedHost : .other
+        case 17:
+            if first == UInt8(ascii: "t") {
+                return matches(buffer, start, "transfer-encoding") ? .transferEncoding : .other
+            }
+            return matches(buffer, start, "x-forwarded-proto") ? .xForwardedProto : .other
+        case 18:
+            return matches(buffer, start, "proxy-authenticate") ? .proxyAuthenticate : .other
+        case 19:
+            return matches(buffer, start, "proxy-authorization") ? .proxyAuthorization : .other
+        default:
+            return .other
+        }
+    }
+
+    /// `buffer[start...]` equals the lowercase `literal`, ignoring ASCII case. The caller checked the length.
+    @inline(__always)
+    static func matches(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes in
+            var index = 0
+            while index < bytes.count {
+                if buffer[start &+ index] | 0x20 != bytes[index] { return false }
+                index &+= 1
+            }
+            return true
+        }
+    }
+}

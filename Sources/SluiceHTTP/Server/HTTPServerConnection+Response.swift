@@ -1,0 +1,281 @@
+extension HTTPServerConnection {
+    // MARK: Whole responses
+
+    /// Bodies up to this size are copied next to the head and sent as one buffer.
+    static let coalescedBodyLimit = 2048
+
+    /// Sends a complete response (head and `body`) with one `writev`, then ends it.
+    /// `fields` adds the handler's fields; the server adds Server, Date, Content-Length, Connection.
+    /// A HEAD request gets the head only; 1xx/204/304 never carry a body.
+    public func sendResponse(status: Int, body: UnsafeRawBufferPointer,
+                             fields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        guard response == .none, phase != .closed, phase != .lingering else { return }
+        let framing = buildHead(status: status, contentLength: body.count, fields: fields)
+        let sendsBody: Bool
+        if case .contentLength = framing { sendsBody = true } else { sendsBody = false }
+        if sendsBody && body.count <= Self.coalescedBodyLimit {
+            // A small body is copied behind the head: one contiguous send(2) is cheaper in the
+            // kernel than a two-segment writev.
+            worker.headScratch.append(contentsOf: body)
+            worker.headScratch.withUnsafeBytes { writeOut($0) }
+        } else {
+            worker.headScratch.withUnsafeBytes { head in
+                writeOut(head, sendsBody ? body : UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+        }
+        responseDidEnd()
+    }
+
+    public func sendResponse(status: Int, body: StaticString, fields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        body.withUTF8Buffer { sendResponse(status: status, body: UnsafeRawBufferPointer($0), fields: fields) }
+    }
+
+    public func sendResponse(status: Int, body: [UInt8], fields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        body.withUnsafeBytes { sendResponse(status: status, body: $0, fields: fields) }
+    }
+
+    public func sendResponse(status: Int, body: ByteView, fields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        sendResponse(status: status, body: body.bytes, fields: fields)
+    }
+
+    /// The server's error answer: `{"error":"<reason>"}` as JSON, and the connection closes after it.
+    /// `extraFields` lets a proxy add e.g. `X-Request-Id`; `requestID`, if given, is added to the body.
+    public func sendErrorResponse(status: Int, reason: StaticString, requestID: String? = nil,
+                                  extraFields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        keepAlive = false
+        var body: [UInt8] = []
+        body.reserveCapacity(64)
+        body.append(contentsOf: #"{"error":""#.utf8)
+        reason.withUTF8Buffer { body.append(contentsOf: $0) }
+        if let requestID {
+            body.append(contentsOf: #"","request_id":""#.utf8)
+            for byte in requestID.utf8 where byte != 0x22 && byte != 0x5C && byte >= 0x20 { body.append(byte) }
+        }
+        body.append(contentsOf: #""}"#.utf8)
+        sendResponse(status: status, body: body) { fields in
+            fields.add("Content-Type", "application/json")
+            extraFields(&fields)
+        }
+    }
+
+    // MARK: Streaming responses
+
+    /// Starts a streamed response. With `contentLength` the body is exactly that many bytes;
+    /// without it, HTTP/1.1 gets `Transfer-Encoding: chunked` and HTTP/1.0 a close-delimited body.
+    /// The head is held and sent with the first body bytes, `endResponse()` or `flush()`.
+    public func sendResponseHead(status: Int, contentLength: Int? = nil,
+                                 fields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        guard response == .none, phase != .closed, phase != .lingering else { return }
+        responseBody = buildHead(status: status, contentLength: contentLength, fields: fields)
+        response = .streaming
+        worker.headScratch.withUnsafeBytes { writeQueue.append($0) }
+    }
+
+    /// Sends an interim (1xx) response head now, e.g. one relayed from an upstream. Not 101.
+    public func sendInterimResponse(status: Int, fields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        guard response == .none, status >= 100, status < 200, status != 101, requestVersion == .http11 else { return }
+        if status == 100 { continuePending = false }
+        var out = HTTPResponseFields(bytes: [])
+        swap(&out.bytes, &worker.headScratch)
+        out.bytes.removeAll(keepingCapacity: true)
+        HTTPHeadWriter.appendStatusLine(status, to: &out.bytes)
+        fields(&out)
+        HTTPHeadWriter.appendEndOfHead(to: &out.bytes)
+        swap(&out.bytes, &worker.headScratch)
+        worker.headScratch.withUnsafeBytes { writeOut($0) }
+    }
+
+    /// Writes response body bytes (framed as a chunk when chunked). Returns `isWritable`: when
+    /// false, stop producing until `connectionWritable`. Bytes beyond a declared Content-Length,
+    /// and any body of a HEAD/204/304 response, are dropped.
+    @discardableResult
+    public func writeBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard response == .streaming, bytes.count > 0 else { return isWritable }
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        switch responseBody {
+        case .none:
+            break
+        case .contentLength(let remaining):
+            let count = min(remaining, bytes.count)
+            responseBody = .contentLength(remaining: remaining - count)
+            writeOut(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+        case .untilClose:
+            writeOut(bytes)
+        case .chunked:
+            var line = HTTPResponseFields(bytes: [])
+            swap(&line.bytes, &worker.headScratch)
+            line.bytes.removeAll(keepingCapacity: true)
+            HTTPHeadWriter.appendChunkSizeLine(bytes.count, to: &line.bytes)
+            swap(&line.bytes, &worker.headScratch)
+            let crlf: StaticString = "\r\n"
+            worker.headScratch.withUnsafeBytes { sizeLine in
+                crlf.withUTF8Buffer { writeOut(sizeLine, bytes, UnsafeRawBufferPointer($0)) }
+            }
+            _ = empty
+        }
+        return isWritable
+    }
+
+    public func writeBody(_ bytes: ByteView) -> Bool { writeBody(bytes.bytes) }
+
+    public func writeBody(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { writeBody($0) } }
+
+    /// Ends a streamed response (writes the last chunk when chunked). A Content-Length response that
+    /// is short of its declared length cannot be completed: the connection is closed instead.
+    public func endResponse() {
+        guard response == .streaming else { return }
+        switch responseBody {
+        case .chunked:
+            let last: StaticString = "0\r\n\r\n"
+            last.withUTF8Buffer { writeOut(UnsafeRawBufferPointer($0)) }
+        case .contentLength(let remaining) where remaining > 0:
+            return close()
+        case .untilClose:
+            keepAlive = false
+            flush()
+        default:
+            flush()
+        }
+        responseDidEnd()
+    }
+
+    /// Sends whatever is queued (e.g. a held response head) now.
+    public func flush() {
+        guard !writeQueue.isEmpty, phase != .closed else { return }
+        flushQueue()
+    }
+
+    // MARK: Internals
+
+    /// Writes the response head into `worker.headScratch` and returns how the body is framed.
+    func buildHead(status: Int, contentLength: Int?, fields: (inout HTTPResponseFields) -> Void) -> ResponseBody {
+        var out = HTTPResponseFields(bytes: [])
+        swap(&out.bytes, &worker.headScratch)
+        out.bytes.removeAll(keepingCapacity: true)
+        HTTPHeadWriter.appendStatusLine(status, to: &out.bytes)
+        HTTPHeadWriter.appendField("Server" as StaticString, "sluice" as StaticString, to: &out.bytes)
+        HTTPHeadWriter.appendField("Date" as StaticString, worker.loop.httpDate, to: &out.bytes)
+        fields(&out)
+        let framing: ResponseBody
+        if status < 200 || status == 204 || status == 304 {
+            framing = .none // RFC 9110 §6.4.1: never a body
+        } else if let contentLength {
+            HTTPHeadWriter.appendContentLength(contentLength, to: &out.bytes)
+            framing = requestIsHEAD ? .none : .contentLength(remaining: contentLength)
+        } else if requestIsHEAD {
+            framing = .none
+        } else if requestVersion == .http11 {
+            HTTPHeadWriter.appendField("Transfer-Encoding" as StaticString, "chunked" as StaticString, to: &out.bytes)
+            framing = .chunked
+        } else {
+            keepAlive = false // RFC 9112 §6.3: an HTTP/1.0 client can only see the end as a close
+            framing = .untilClose
+        }
+        // Draining, or an answer before the request body was read (unread bytes can't be told
+        // apart from a next request): this is the last response on the connection.
+        if worker.draining || !bodyComplete { keepAlive = false }
+        if !keepAlive {
+            HTTPHeadWriter.appendField("Connection" as StaticString, "close" as StaticString, to: &out.bytes)
+        } else if requestVersion == .http10 {
+            HTTPHeadWriter.appendField("Connection" as StaticString, "keep-alive" as StaticString, to: &out.bytes)
+        }
+        HTTPHeadWriter.appendEndOfHead(to: &out.bytes)
+        swap(&out.bytes, &worker.headScratch)
+        return framing
+    }
+
+    /// Writes queued bytes plus the given ones; leftovers stay queued and EPOLLOUT (registered
+    /// edge-triggered from the start) resumes the flush.
+    func writeOut(_ first: UnsafeRawBufferPointer,
+                  _ second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+                  _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
+        guard phase != .closed, phase != .lingering else { return }
+        do {
+            if try !writeQueue.write(to: socket, first, second, third) {
+                lastProgress = worker.loop.now
+                if writeQueue.isAboveHighWaterMark { writabilityWanted = true }
+                if !isDriving { updateDeadline() }
+            }
+        } catch {
+            close()
+        }
+    }
+
+    func flushQueue() {
+        do {
+            let drained = try writeQueue.flush(to: socket)
+            lastProgress = worker.loop.now
+            if drained && closeAfterFlush { return startLingering() }
+            if writabilityWanted && writeQueue.isAtOrBelowLowWaterMark {
+                writabilityWanted = false
+                worker.handler.connectionWritable(self)
+            }
+            if phase != .closed && !isDriving { updateDeadline() }
+        } catch {
+            close()
+        }
+    }
+
+    /// The response is complete (as far as the handler is concerned).
+    func responseDidEnd() {
+        response = .ended
+        if !keepAlive || !bodyComplete {
+            // Unread body bytes (an early answer such as 413/401) can't be told apart from the next request.
+            closeAfterResponse()
+        } else if requestEnded {
+            responseFinished()
+        }
+        // Otherwise `finishRequest` moves on once the body has been read.
+    }
+
+    /// Request and response are both complete on a keep-alive connection: wait for the next one.
+    func responseFinished() {
+        context = nil
+        phase = .idle
+        phaseStart = worker.loop.now
+        drive() // parse a pipelined request already buffered, or read (folded into a running drive)
+    }
+
+    func closeAfterResponse() {
+        guard !closeAfterFlush else { return }
+        closeAfterFlush = true
+        if phase != .closed && writeQueue.isEmpty { startLingering() }
+    }
+
+    /// Shuts down our write side and drains input until the client closes (or `lingerTimeout`).
+    func startLingering() {
+        guard phase != .closed, phase != .lingering else { return }
+        socket.shutdown(.write)
+        phase = .lingering
+        phaseStart = worker.loop.now
+        socketReadable = true
+        drive()
+    }
+
+    /// Closes the connection now (no more reads or writes) and tells the handler. Idempotent.
+    public func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        worker.loop.deregister(registration)
+        if timerDeadline != 0 { worker.loop.cancelTimer(timer) }
+        timerDeadline = 0
+        socket.close()
+        writeQueue.removeAll()
+        if !isDriving { pending = [] }
+        worker.connectionClosed(self)
+        worker.handler.connectionClosed(self)
+        context = nil
+    }
+
+    /// Graceful shutdown reached this connection: idle ones close now, busy ones after their response.
+    func drainRequested() {
+        switch phase {
+        case .idle where pending.isEmpty:
+            close()
+        case .closed, .lingering:
+            break
+        default:
+            keepAlive = false
+        }
+    }
+}

@@ -1,0 +1,386 @@
+/// One accepted client connection of an `HTTPServer` worker: reads and parses requests, hands
+/// them to the loop's `HTTPServerHandler`, and writes the handler's responses.
+///
+/// Thread affinity: confined to its worker's event loop; every method must be called there.
+/// Memory: an idle keep-alive connection holds this object, its socket, its parser's (reused)
+/// field arrays and nothing else — reads go through the loop's `SharedReadBuffer` and only an
+/// unprocessed remainder (partial head, pipelined request, paused body) is copied into `pending`.
+///
+/// Ordering: one request at a time. The next pipelined request waits in `pending` (and the socket
+/// is not read) until the current response has ended; it is then parsed without another read.
+public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler {
+    enum Phase {
+        /// Waiting for the first byte of a request (a fresh or kept-alive connection).
+        case idle
+        /// Some head bytes are in; the head is not complete.
+        case head
+        /// The head was delivered; body bytes are being delivered.
+        case body
+        /// The whole request was delivered; waiting for the response to end.
+        case awaitingResponse
+        /// The last response was written and the write side shut down; unread input is drained
+        /// (and discarded) until the client closes or `lingerTimeout`, so it sees our response, not a reset.
+        case lingering
+        case closed
+    }
+
+    enum ResponseState { case none, streaming, ended }
+
+    enum ResponseBody {
+        case none
+        case contentLength(remaining: Int)
+        case chunked
+        case untilClose
+    }
+
+    let worker: HTTPServerWorker
+    let socket: Socket
+    var registration = EventLoopRegistration.none
+    /// Position in `worker.connections` (swap-remove).
+    var indexInWorker = -1
+
+    var parser: HTTP1RequestParser
+    var decoder: HTTP1ChunkedDecoder
+    /// Unprocessed input: always starts at a request boundary while `phase` is `.idle` or `.head`.
+    var pending: [UInt8] = []
+    var writeQueue: WriteQueue
+    var phase = Phase.idle
+
+    // The current request.
+    var requestVersion = HTTPVersion.http11
+    var requestIsHEAD = false
+    var keepAlive = true
+    var bodyChunked = false
+    var bodyRemaining = 0
+    var bodyReceived = 0
+    /// The whole request (head, body, trailers) has been received.
+    var bodyComplete = false
+    /// `requestEnd` was delivered.
+    var requestEnded = false
+    var continuePending = false
+    var readPaused = false
+    /// Body bytes the handler accepts for this request; set it in `requestHead` to override the default.
+    public var maxRequestBodyBytes: Int
+    /// Per-connection state for the handler (e.g. the upstream exchange of the current request).
+    public var context: AnyObject?
+
+    // The current response.
+    var response = ResponseState.none
+    var responseBody = ResponseBody.none
+    var closeAfterFlush = false
+    var writabilityWanted = false
+
+    // I/O bookkeeping.
+    /// The socket may have unread bytes (edge-triggered: cleared after a short read or EAGAIN).
+    var socketReadable = false
+    var isDriving = false
+    var needsDrive = false
+    var drivePending = false
+    var isFirstRequest = true
+
+    // Timeouts: one wheel timer per connection, re-armed lazily (see +Timeouts).
+    var timer = TimerToken.none
+    var timerDeadline: UInt64 = 0
+    var phaseStart: UInt64
+    var lastProgress: UInt64
+
+    init(worker: HTTPServerWorker, socket: Socket) {
+        self.worker = worker
+        self.socket = socket
+        parser = HTTP1RequestParser(limits: worker.configuration.limits)
+        decoder = HTTP1ChunkedDecoder(limits: worker.configuration.limits)
+        writeQueue = WriteQueue()
+        maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
+        phaseStart = worker.loop.now
+        lastProgress = phaseStart
+    }
+
+    /// The event loop this connection lives on.
+    public var loop: EventLoop { worker.loop }
+
+    /// The request being answered is a HEAD request (responses carry no body).
+    public var isHEADRequest: Bool { requestIsHEAD }
+
+    /// The connection is open (not closed and not closing after its last response).
+    public var isOpen: Bool { phase != .closed && phase != .lingering }
+
+    /// Whether more response body may be written without growing the write queue past its high-water
+    /// mark. When false, stop producing; `connectionWritable` is called once it drains.
+    public var isWritable: Bool { !writeQueue.isAboveHighWaterMark }
+
+    // MARK: Events
+
+    public func handleEvents(_ events: IOEvents) {
+        if events.contains(.error) {
+            return close() // a pending socket error (reset): nothing more can be delivered
+        }
+        if events.contains(.writable) && !writeQueue.isEmpty {
+            flushQueue()
+            if phase == .closed { return }
+        }
+        if events.contains(.hangup) && phase == .awaitingResponse {
+            return close() // both directions are gone: the response can never arrive
+        }
+        if events.contains(.readable) || events.contains(.readHangup) || events.contains(.hangup) {
+            socketReadable = true
+            drive()
+        }
+    }
+
+    public func timerFired(tag: Int) {
+        timer = .none
+        timerDeadline = 0
+        deadlineCheck()
+    }
+
+    // MARK: Reading
+
+    /// Processes buffered input and reads the socket for as long as the connection can consume
+    /// input. Re-entrant calls (from handler callbacks) are folded into the running one.
+    func drive() {
+        if isDriving {
+            needsDrive = true
+            return
+        }
+        isDriving = true
+        repeat {
+            needsDrive = false
+            driveOnce()
+        } while needsDrive && phase != .closed
+        isDriving = false
+        if phase == .closed {
+            pending = []
+        } else {
+            updateDeadline()
+        }
+        if !worker.readBuffer.isBusy { worker.runDeferredDrives() }
+    }
+
+    private var canConsumeInput: Bool {
+        switch phase {
+        case .idle, .head, .lingering: return true
+        case .body: return !readPaused
+        case .awaitingResponse, .closed: return false
+        }
+    }
+
+    private func driveOnce() {
+        while phase != .closed {
+            if !pending.isEmpty && canConsumeInput {
+                let before = pending.count
+                let consumed = pending.withUnsafeBytes { process($0) }
+                if phase == .closed { return }
+                if consumed == before {
+                    pending.removeAll()
+                } else if consumed > 0 {
+                    pending.removeFirst(consumed)
+                }
+                // Blocked (response pending, paused) or every byte used: decide below whether to read.
+                if !canConsumeInput { return }
+                if consumed > 0 && !pending.isEmpty { continue }
+            }
+            guard canConsumeInput, socketReadable else { return }
+            if worker.readBuffer.isBusy {
+                // Another connection's bytes are in the shared buffer (we were called from its callback).
+                worker.deferDrive(self)
+                return
+            }
+            let result: IOResult<Int>
+            do {
+                result = try worker.readBuffer.read(from: socket) { bytes in
+                    if pending.isEmpty {
+                        let consumed = process(bytes)
+                        if phase != .closed && consumed < bytes.count {
+                            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+                        }
+                    } else {
+                        pending.append(contentsOf: bytes)
+                    }
+                }
+            } catch {
+                return close()
+            }
+            switch result {
+            case .wouldBlock:
+                socketReadable = false
+                return
+            case .processed(0):
+                return peerClosed()
+            case .processed(let count):
+                lastProgress = worker.loop.now
+                // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN read.
+                if count < worker.readBuffer.capacity { socketReadable = false }
+            }
+        }
+    }
+
+    /// The client closed its write side.
+    private func peerClosed() {
+        socketReadable = false
+        switch phase {
+        case .idle, .lingering, .head, .body:
+            // Nothing in flight, or an incomplete request that can never complete.
+            close()
+        case .awaitingResponse:
+            // Finish the response, then close.
+            keepAlive = false
+        case .closed:
+            break
+        }
+    }
+
+    /// Consumes as much of `input` as the current state allows and returns how many bytes it used.
+    /// Calls the handler; the handler may call back into the connection (respond, pause, close).
+    func process(_ input: UnsafeRawBufferPointer) -> Int {
+        var offset = 0
+        while true {
+            switch phase {
+            case .closed:
+                return input.count
+            case .lingering:
+                return input.count
+            case .awaitingResponse:
+                return offset
+            case .idle:
+                guard offset < input.count else { return offset }
+                phase = .head
+                phaseStart = worker.loop.now
+            case .head:
+                let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
+                switch parser.parse(slice) {
+                case .incomplete:
+                    return offset
+                case .failed(let error):
+                    failRequest(status: error.status)
+                    return input.count
+                case .complete(let consumed):
+                    offset += consumed
+                    beginRequest(bytes: ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<consumed])))
+                }
+            case .body:
+                if readPaused { return offset }
+                guard offset < input.count else { return offset }
+                let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
+                if bodyChunked {
+                    let step: HTTP1ChunkedDecoder.Step
+                    do {
+                        step = try decoder.decode(slice)
+                    } catch {
+                        failRequest(status: error.status)
+                        return input.count
+                    }
+                    offset += step.consumed
+                    if let data = step.data, !data.isEmpty {
+                        bodyReceived += data.count
+                        if bodyReceived > maxRequestBodyBytes {
+                            failRequest(status: 413)
+                            return input.count
+                        }
+                        worker.handler.requestBody(ByteView(UnsafeRawBufferPointer(rebasing: slice[data])), connection: self)
+                    }
+                    if step.finished {
+                        let trailers = step.trailers.map { ByteView(UnsafeRawBufferPointer(rebasing: slice[$0])) }
+                        finishRequest(trailers: trailers)
+                    } else if step.consumed == 0 {
+                        return offset
+                    }
+                } else {
+                    let count = min(bodyRemaining, slice.count)
+                    bodyRemaining -= count
+                    offset += count
+                    worker.handler.requestBody(ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<count])), connection: self)
+                    if bodyRemaining == 0, phase == .body { finishRequest(trailers: nil) }
+                }
+            }
+        }
+    }
+
+    /// A complete head was parsed: set up the request and deliver it.
+    private func beginRequest(bytes: ByteView) {
+        let head = parser.head
+        isFirstRequest = false
+        requestVersion = head.version
+        requestIsHEAD = head.method == .HEAD
+        keepAlive = head.keepAlive && !worker.draining
+        response = .none
+        responseBody = .none
+        requestEnded = false
+        readPaused = false
+        maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
+        bodyReceived = 0
+        switch head.framing {
+        case .none, .untilClose:
+            bodyChunked = false
+            bodyRemaining = 0
+        case .contentLength(let length):
+            bodyChunked = false
+            bodyRemaining = length
+        case .chunked:
+            bodyChunked = true
+            bodyRemaining = 0
+            decoder.reset()
+        }
+        bodyComplete = !bodyChunked && bodyRemaining == 0
+        continuePending = head.expectContinue && !bodyComplete
+        phase = .body
+        phaseStart = worker.loop.now
+        lastProgress = phaseStart
+        worker.handler.requestHead(head, bytes: bytes, connection: self)
+        guard phase == .body else { return } // closed, or answered and closing
+        if bodyComplete {
+            finishRequest(trailers: nil)
+            return
+        }
+        if !bodyChunked && bodyRemaining > maxRequestBodyBytes {
+            // RFC 9110 §15.5.14: the length is known up front, refuse before reading the body.
+            failRequest(status: 413)
+            return
+        }
+        if continuePending && response == .none && !readPaused { sendContinue() }
+    }
+
+    /// The request is complete: deliver its end; move on if the response has ended too.
+    private func finishRequest(trailers: ByteView?) {
+        bodyComplete = true
+        continuePending = false
+        phase = .awaitingResponse
+        requestEnded = true
+        worker.handler.requestEnd(trailers: trailers, connection: self)
+        if phase == .awaitingResponse && response == .ended { responseFinished() }
+    }
+
+    /// The server itself answers `status` (parse error, limit, timeout) and closes after it.
+    func failRequest(status: Int) {
+        keepAlive = false
+        if response == .none {
+            worker.handler.errorResponse(status: status, reason: HTTPServerErrorReason.reason(for: status), connection: self)
+        }
+        if phase == .closed { return }
+        // A response already under way (or none produced) cannot be fixed: drop the connection.
+        if response != .ended { close() }
+    }
+
+    /// Sends the interim `100 Continue` the client waits for before sending the body (RFC 9110 §10.1.1).
+    func sendContinue() {
+        continuePending = false
+        guard requestVersion == .http11 else { return }
+        let line: StaticString = "HTTP/1.1 100 Continue\r\n\r\n"
+        line.withUTF8Buffer { writeOut(UnsafeRawBufferPointer($0)) }
+    }
+
+    // MARK: Flow control
+
+    /// Stops delivering request body bytes (backpressure); buffered bytes stay buffered.
+    public func pauseReading() {
+        readPaused = true
+    }
+
+    /// Resumes delivering request body bytes. For `Expect: 100-continue`, this is when the client
+    /// is told to send the body (if no response was started).
+    public func resumeReading() {
+        guard readPaused else { return }
+        readPaused = false
+        if continuePending && response == .none && phase == .body { sendContinue() }
+        drive()
+    }
+}

@@ -1,0 +1,179 @@
+/// One worker of an `HTTPServer`: its listening socket, its connections and the buffers they
+/// share, on one event loop. Thread affinity: confined to that loop.
+///
+/// Accepting: the listener is registered level-triggered; at `maxConnectionsPerWorker` its
+/// readable interest is removed (so the loop never spins on a full backlog) and restored when a
+/// connection closes.
+final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
+    struct Timeouts {
+        var header: UInt64
+        var idle: UInt64
+        var body: UInt64
+        var write: UInt64
+        var linger: UInt64
+    }
+
+    let loop: EventLoop
+    let configuration: HTTPServer.Configuration
+    let timeouts: Timeouts
+    let handler: any HTTPServerHandler
+    /// Position among the server's workers (its slot in `HTTPServerShared`).
+    let index: Int
+    private let shared: HTTPServerShared
+    private var listener: Socket?
+    private var listenerRegistration = EventLoopRegistration.none
+    private var acceptPaused = false
+    private(set) var connections: [HTTPServerConnection] = []
+    /// Reads of every connection of this loop go here first.
+    let readBuffer = SharedReadBuffer()
+    /// Response heads are built here (one at a time) and written or copied out at once.
+    var headScratch: [UInt8] = []
+    private var deferredDrives: [HTTPServerConnection] = []
+    private(set) var draining = false
+    private var drainFinished = false
+    private var forceCloseTimer = TimerToken.none
+    private static let retryAcceptTag = 1
+    private static let forceCloseTag = 2
+
+    init(index: Int, loop: EventLoop, configuration: HTTPServer.Configuration, listener: Socket,
+         handler: any HTTPServerHandler, shared: HTTPServerShared) {
+        self.index = index
+        self.loop = loop
+        self.configuration = configuration
+        self.listener = listener
+        self.handler = handler
+        self.shared = shared
+        timeouts = Timeouts(header: configuration.headerReadTimeout.nanoseconds,
+                            idle: configuration.idleTimeout.nanoseconds,
+                            body: configuration.bodyReadTimeout.nanoseconds,
+                            write: configuration.writeTimeout.nanoseconds,
+                            linger: configuration.lingerTimeout.nanoseconds)
+        headScratch.reserveCapacity(1024)
+    }
+
+    func start() throws(SystemError) {
+        guard let listener else { return }
+        listenerRegistration = try loop.register(listener.descriptor, events: .readable, handler: self)
+    }
+
+    // MARK: Accepting
+
+    func handleEvents(_ events: IOEvents) {
+        guard let listener, !draining else { return }
+        let limit = configuration.maxConnectionsPerWorker
+        // Bounded batch so one busy listener cannot starve the connections of this loop.
+        for _ in 0..<64 {
+            guard connections.count < limit else { break }
+            let socket: Socket
+            do {
+                guard let accepted = try listener.accept() else { return }
+                socket = accepted
+            } catch {
+                // EMFILE/ENFILE/ENOBUFS: back off briefly instead of spinning on a readable listener.
+                pauseAccepting()
+                _ = loop.armTimer(after: 100_000_000, handler: self, tag: Self.retryAcceptTag)
+                return
+            }
+            try? socket.setNoDelay()
+            let connection = HTTPServerConnection(worker: self, socket: socket)
+            do {
+                connection.registration = try loop.register(
+                    socket.descriptor, events: [.readable, .writable, .readHangup, .edgeTriggered], handler: connection)
+            } catch {
+                socket.close()
+                continue
+            }
+            connection.indexInWorker = connections.count
+            connections.append(connection)
+            connection.updateDeadline()
+        }
+        if connections.count >= limit { pauseAccepting() }
+    }
+
+    private func pauseAccepting() {
+        guard !acceptPaused else { return }
+        acceptPaused = true
+        try? loop.modify(listenerRegistration, events: [])
+    }
+
+    private func resumeAccepting() {
+        guard acceptPaused, !draining else { return }
+        acceptPaused = false
+        try? loop.modify(listenerRegistration, events: .readable)
+    }
+
+    func timerFired(tag: Int) {
+        switch tag {
+        case Self.retryAcceptTag:
+            if connections.count < configuration.maxConnectionsPerWorker { resumeAccepting() }
+        default:
+            // Drain deadline: whatever is still open is cut off.
+            for connection in connections.reversed() { connection.close() }
+            finishDrainIfDone()
+        }
+    }
+
+    /// Called by a connection as it closes.
+    func connectionClosed(_ connection: HTTPServerConnection) {
+        let index = connection.indexInWorker
+        guard index >= 0, index < connections.count, connections[index] === connection else { return }
+        let last = connections.removeLast()
+        if index < connections.count {
+            connections[index] = last
+            last.indexInWorker = index
+        }
+        connection.indexInWorker = -1
+        if acceptPaused && connections.count < configuration.maxConnectionsPerWorker { resumeAccepting() }
+        if draining { finishDrainIfDone() }
+    }
+
+    // MARK: Shared read buffer
+
+    /// A connection must read while another one's bytes occupy `readBuffer`: run it afterwards.
+    func deferDrive(_ connection: HTTPServerConnection) {
+        guard !connection.drivePending else { return }
+        connection.drivePending = true
+        deferredDrives.append(connection)
+    }
+
+    func runDeferredDrives() {
+        while let connection = deferredDrives.popLast() {
+            connection.drivePending = false
+            if connection.phase != .closed { connection.drive() }
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Stops accepting, closes idle connections, lets in-flight requests finish (their responses
+    /// say `Connection: close`), and cuts off the rest at `deadline` nanoseconds from now.
+    func beginDrain(deadline: UInt64) {
+        guard !draining else { return }
+        draining = true
+        if let listener {
+            loop.deregister(listenerRegistration)
+            listener.close()
+            self.listener = nil
+        }
+        for connection in connections.reversed() { connection.drainRequested() }
+        if connections.isEmpty {
+            finishDrainIfDone()
+        } else {
+            forceCloseTimer = loop.armTimer(after: deadline, handler: self, tag: Self.forceCloseTag)
+        }
+    }
+
+    private func finishDrainIfDone() {
+        guard draining, connections.isEmpty, !drainFinished else { return }
+        drainFinished = true
+        loop.cancelTimer(forceCloseTimer)
+        // The shared table holds this worker (and through it the loop): let go of it on its loop.
+        shared.removeWorker(at: index)
+        shared.workerFinished()
+    }
+
+    /// Closes the listener if the server never drained (e.g. start failed half-way).
+    deinit {
+        listener?.close()
+    }
+}

@@ -1,1 +1,0 @@
-// Shared test support: servers, clients, temp dirs, child processes. Written once, used by every test target.
