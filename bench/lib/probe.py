@@ -11,8 +11,8 @@
   probe.py cputime --pid PID [--core C] [--also PID2]
                                              on-CPU nanoseconds of PID and all its descendants
                                              (every thread), from /proc/*/task/*/schedstat;
-                                             with --core, also core C's busy nanoseconds from
-                                             /proc/stat (everything that ran there); with --also,
+                                             with --core, also core C's busy and total
+                                             nanoseconds from /proc/stat; with --also,
                                              last the on-CPU nanoseconds of PID2's tree
   probe.py wait-idle --cores 0,1 --percent P --timeout S
                                              wait until every listed core was under P% busy over
@@ -179,15 +179,22 @@ def cpu_ns(root):
     return total
 
 
-def core_busy_ns(core):
-    """Busy time of one core: user, nice, system, irq, softirq and steal (USER_HZ ticks)."""
+def core_times_ns(core):
+    """(busy, total) time of one core from /proc/stat: busy is user, nice, system, irq, softirq
+    and steal; total adds idle and iowait (USER_HZ ticks, converted)."""
     with open("/proc/stat") as handle:
         for line in handle:
             if line.startswith(f"cpu{core} "):
                 fields = [int(value) for value in line.split()[1:]]
                 busy = fields[0] + fields[1] + fields[2] + sum(fields[5:8])
-                return busy * 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+                total = busy + fields[3] + fields[4]
+                tick = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+                return busy * tick, total * tick
     raise ValueError(f"no cpu{core} line in /proc/stat")
+
+
+def core_busy_ns(core):
+    return core_times_ns(core)[0]
 
 
 def command_wait_idle(args):
@@ -266,7 +273,7 @@ def main():
     if args.command == "cputime":
         values = [cpu_ns(args.pid)]
         if args.core is not None:
-            values.append(core_busy_ns(args.core))
+            values.extend(core_times_ns(args.core))
         if args.also is not None:
             values.append(cpu_ns(args.also))
         print(*values)

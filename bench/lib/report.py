@@ -4,7 +4,7 @@
   report.py env --repo DIR --cmdline STR --mode M --pinning STR --params STR [--skipped STR]
                 [--load-start STR]
                                       machine and tool facts as JSON (stdout)
-  report.py record --server S --round R --wrk FILE --cpu-ns N --core-ns N
+  report.py record --server S --round R --wrk FILE --cpu-ns N --core-ns N --span-ns N
                    --client-ns N --backend-ns N --wall-ns N
                                       one wrk run as a JSON line (stdout)
   report.py summary --runs FILE --env FILE --out PATH
@@ -115,7 +115,8 @@ def command_record(args):
     with open(args.wrk) as handle:
         parsed = parse_wrk(handle.read())
     record = {"server": args.server, "round": args.round, "cpu_ns": args.cpu_ns,
-              "wall_ns": args.wall_ns, **parsed}
+              "core_ns": args.core_ns, "span_ns": args.span_ns, "client_ns": args.client_ns,
+              "backend_ns": args.backend_ns, "wall_ns": args.wall_ns, **parsed}
     record["cpu_us_per_req"] = (args.cpu_ns / 1000.0 / parsed["requests"]
                                 if parsed["requests"] else float("nan"))
     # Against wrk's own run time: the server is idle during wrk's start-up and shutdown.
@@ -123,8 +124,9 @@ def command_record(args):
     record["cpu_percent"] = 100.0 * args.cpu_ns / busy_ns if busy_ns else float("nan")
     # Everything else that ran on the server's core meanwhile (other processes, their interrupts):
     # time the server could not have, so a run with much of it is disturbed.
-    record["other_percent"] = (max(0.0, 100.0 * (args.core_ns - args.cpu_ns) / busy_ns)
-                               if busy_ns else float("nan"))
+    # Over the span of the two readings (USER_HZ ticks, so ±1 tick on each side).
+    record["other_percent"] = (max(0.0, 100.0 * (args.core_ns - args.cpu_ns) / args.span_ns)
+                               if args.span_ns > 0 else float("nan"))
     record["client_percent"] = 100.0 * args.client_ns / busy_ns if busy_ns else float("nan")
     record["backend_us_per_req"] = (args.backend_ns / 1000.0 / parsed["requests"]
                                     if parsed["requests"] and args.backend_ns else None)
@@ -344,6 +346,7 @@ def main():
     record.add_argument("--wrk", required=True)
     record.add_argument("--cpu-ns", type=int, required=True)
     record.add_argument("--core-ns", type=int, required=True)
+    record.add_argument("--span-ns", type=int, required=True)
     record.add_argument("--client-ns", type=int, required=True)
     record.add_argument("--backend-ns", type=int, default=0)
     record.add_argument("--wall-ns", type=int, required=True)
