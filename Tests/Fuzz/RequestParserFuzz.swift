@@ -1,28 +1,33 @@
 // libFuzzer entry point for the HTTP/1.1 codec. Not part of `swift test`: built by run.sh with
 // `swiftc -sanitize=fuzzer,address` together with Sources/SluiceHTTP/Codec/*.swift.
 //
-// Input layout: the first byte picks where to split the rest (to check incremental parsing), the
-// rest is fed to the request parser, then to the response parser and the chunked decoder.
+// Input layout: the first two bytes pick where to cut the rest into three pieces (to check
+// incremental parsing); the rest is fed to the request parser, the response parser and the
+// chunked decoder.
 // Any disagreement between one-shot and split parsing, or an out-of-bounds range, traps.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCodec(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    guard count > 0 else { return 0 }
+    guard count > 1 else { return 0 }
     let input = UnsafeRawBufferPointer(start: start, count: count)
-    let data = UnsafeRawBufferPointer(rebasing: input[1...])
-    let cut = data.isEmpty ? 0 : Int(input[0]) % (data.count + 1)
-    checkRequest(data, cut: cut)
-    checkResponse(data, cut: cut)
-    checkChunked(data, cut: cut)
+    let data = UnsafeRawBufferPointer(rebasing: input[2...])
+    let first = Int(input[0]) % (data.count + 1)
+    let second = Int(input[1]) % (data.count + 1)
+    let cuts = [min(first, second), max(first, second)]
+    checkRequest(data, cuts: cuts)
+    checkResponse(data, cuts: cuts)
+    checkChunked(data, cuts: cuts)
     return 0
 }
 
-func checkRequest(_ data: UnsafeRawBufferPointer, cut: Int) {
+func checkRequest(_ data: UnsafeRawBufferPointer, cuts: [Int]) {
     var oneShot = HTTP1RequestParser()
     let expected = oneShot.parse(data)
     var split = HTTP1RequestParser()
-    var result = split.parse(UnsafeRawBufferPointer(rebasing: data[0..<cut]))
-    if result == .incomplete { result = split.parse(data) }
+    var result = HTTPHeadParseResult.incomplete
+    for end in cuts + [data.count] where result == .incomplete {
+        result = split.parse(UnsafeRawBufferPointer(rebasing: data[0..<end]))
+    }
     precondition(result == expected, "split request parse disagrees: \(result) vs \(expected)")
     guard case .complete(let consumed) = expected else { return }
     precondition(consumed <= data.count && oneShot.head.headLength == consumed)
@@ -38,12 +43,14 @@ func checkRequest(_ data: UnsafeRawBufferPointer, cut: Int) {
     precondition(head.framing == split.head.framing && head.keepAlive == split.head.keepAlive)
 }
 
-func checkResponse(_ data: UnsafeRawBufferPointer, cut: Int) {
+func checkResponse(_ data: UnsafeRawBufferPointer, cuts: [Int]) {
     var oneShot = HTTP1ResponseParser()
     let expected = oneShot.parse(data, requestMethod: .GET)
     var split = HTTP1ResponseParser()
-    var result = split.parse(UnsafeRawBufferPointer(rebasing: data[0..<cut]), requestMethod: .GET)
-    if result == .incomplete { result = split.parse(data, requestMethod: .GET) }
+    var result = HTTPHeadParseResult.incomplete
+    for end in cuts + [data.count] where result == .incomplete {
+        result = split.parse(UnsafeRawBufferPointer(rebasing: data[0..<end]), requestMethod: .GET)
+    }
     precondition(result == expected, "split response parse disagrees: \(result) vs \(expected)")
     if case .complete(let consumed) = expected {
         precondition(consumed <= data.count && oneShot.head.reasonRange.upperBound <= consumed)
@@ -51,7 +58,7 @@ func checkResponse(_ data: UnsafeRawBufferPointer, cut: Int) {
     }
 }
 
-/// Decodes all of `data` as a chunked body, delivered as two pieces split at `cut`; returns the
+/// Decodes all of `data` as a chunked body, delivered in pieces ending at `pieces`; returns the
 /// concatenated data ranges (as absolute offsets) and whether it finished or failed.
 func decodeChunked(_ data: UnsafeRawBufferPointer, pieces: [Int]) -> ([Range<Int>], Bool, Bool) {
     var decoder = HTTP1ChunkedDecoder()
@@ -84,9 +91,9 @@ func decodeChunked(_ data: UnsafeRawBufferPointer, pieces: [Int]) -> ([Range<Int
     return (ranges, false, false)
 }
 
-func checkChunked(_ data: UnsafeRawBufferPointer, cut: Int) {
+func checkChunked(_ data: UnsafeRawBufferPointer, cuts: [Int]) {
     let oneShot = decodeChunked(data, pieces: [data.count])
-    let split = decodeChunked(data, pieces: [cut, data.count])
+    let split = decodeChunked(data, pieces: cuts + [data.count])
     precondition(oneShot.0 == split.0 && oneShot.1 == split.1 && oneShot.2 == split.2,
                  "split chunked decode disagrees")
 }

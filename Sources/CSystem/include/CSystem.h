@@ -22,6 +22,7 @@
 #include <time.h>
 #include <limits.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
 /// errno of the calling thread (a macro in C, so not importable as-is).
 static inline int csystem_errno(void) { return errno; }
@@ -55,6 +56,25 @@ static inline int csystem_sock_stream(void) { return SOCK_STREAM; }
 static inline int csystem_epollet(void) { return (int)EPOLLET; }
 static inline int csystem_epollexclusive(void) { return (int)EPOLLEXCLUSIVE; }
 static inline int csystem_msg_nosignal(void) { return MSG_NOSIGNAL; }
+
+// recv/send through syscall(2): glibc's wrappers are pthread cancellation points and pay for
+// enabling/disabling asynchronous cancellation on every call; Sluice never cancels threads.
+static inline long csystem_recv(int fd, void *buffer, size_t length) {
+    return syscall(SYS_recvfrom, fd, buffer, length, 0, (void *)0, (void *)0);
+}
+static inline long csystem_send(int fd, const void *buffer, size_t length) {
+    return syscall(SYS_sendto, fd, buffer, length, MSG_NOSIGNAL, (void *)0, 0);
+}
+/// writev(2) semantics through sendmsg(2), so a closed peer gives EPIPE, never SIGPIPE.
+static inline long csystem_sendv(int fd, const struct iovec *vectors, int count) {
+    struct msghdr message = {0};
+    message.msg_iov = (struct iovec *)vectors;
+    message.msg_iovlen = (size_t)count;
+    return syscall(SYS_sendmsg, fd, &message, MSG_NOSIGNAL);
+}
+static inline long csystem_epoll_wait(int epfd, struct epoll_event *events, int capacity, int timeout) {
+    return syscall(SYS_epoll_wait, epfd, events, capacity, timeout);
+}
 
 /// accept4(2) is a GNU extension: defined in CSystem.c, which is compiled with _GNU_SOURCE.
 int csystem_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);

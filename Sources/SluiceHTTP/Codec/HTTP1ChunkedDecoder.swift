@@ -95,8 +95,11 @@ public struct HTTP1ChunkedDecoder: Sendable {
         -> (Range<Int>?, Int)? {
         var position = start
         var fieldCount = 0
+        // The input moves between calls (it is the unconsumed rest), so no progress is kept: a
+        // partial trailer section is re-read, bounded by maxTrailerBytes.
+        var partial = HTTPPartialLine()
         while true {
-            switch try HTTPFieldLineScanner.scan(input, from: position) {
+            switch try HTTPFieldLineScanner.scan(input, from: position, partial: &partial) {
             case .incomplete:
                 if input.count &- start >= limits.maxTrailerBytes {
                     throw HTTPParseError(.trailerTooLarge, at: start &+ limits.maxTrailerBytes)

@@ -1,37 +1,67 @@
 extension HTTP1RequestParser {
     /// Parses `method SP request-target SP HTTP-version CRLF` (RFC 9112 §3) at `start` into `head`.
-    /// Returns the offset after the CRLF, or nil when the line is not complete yet (every byte that
-    /// is already there has been checked, so garbage fails before the line ends).
+    /// Returns the offset after the CRLF, or nil when the line is not complete yet. Every byte that
+    /// is already there has been checked (garbage fails before the line ends), and `requestLine`
+    /// remembers how far, so a line arriving in pieces is read once.
     mutating func parseRequestLine(_ buffer: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> Int? {
         let count = buffer.count
-        // method = token (RFC 9110 §9.1), followed by exactly one SP.
-        var index = start
-        while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
-        guard index < count else { return nil }
-        guard buffer[index] == HTTPByteClass.sp, index > start else { throw HTTPParseError(.invalidMethod, at: index) }
-        head.methodRange = start..<index
-        head.method = Self.method(buffer, start, index)
-
-        let targetStart = index &+ 1
-        index = targetStart
-        var queryStart = -1
-        while index < count {
-            let byte = buffer[index]
-            guard HTTPByteClass.isTargetByte(byte) else { break }
-            if byte == UInt8(ascii: "?") && queryStart < 0 { queryStart = index }
+        var index = requestLine.resumeAt >= start ? requestLine.resumeAt : start
+        if requestLine.phase == .method {
+            // method = token (RFC 9110 §9.1), followed by exactly one SP.
+            while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
+            guard index < count else {
+                requestLine.resumeAt = index
+                return nil
+            }
+            guard buffer[index] == HTTPByteClass.sp, index > start else {
+                guard let kind = Self.lineBreakError(buffer, index, otherwise: .invalidMethod) else {
+                    requestLine.resumeAt = index
+                    return nil
+                }
+                throw HTTPParseError(kind, at: index)
+            }
+            head.methodRange = start..<index
+            head.method = Self.method(buffer, start, index)
             index &+= 1
+            requestLine = HTTPRequestLineProgress(phase: .target, resumeAt: index, queryStart: -1)
         }
-        guard index < count else { return nil }
-        let targetEnd = index
-        if buffer[index] != HTTPByteClass.sp || targetEnd == targetStart {
-            let stop = buffer[index]
-            // `GET /` + CRLF is HTTP/0.9, which we do not speak.
-            let missingVersion = targetEnd > targetStart && (stop == HTTPByteClass.cr || stop == HTTPByteClass.lf)
-            throw HTTPParseError(missingVersion ? .invalidVersion : .invalidTarget, at: index)
+        let targetStart = head.methodRange.upperBound &+ 1
+        if requestLine.phase == .target {
+            var queryStart = requestLine.queryStart
+            while true {
+                while index &+ 8 <= count,
+                      HTTPByteClass.allPlainTargetBytes(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index &+= 8
+                }
+                guard index < count else { break }
+                let byte = buffer[index]
+                guard HTTPByteClass.isTargetByte(byte) else { break }
+                if byte == UInt8(ascii: "?") && queryStart < 0 { queryStart = index }
+                index &+= 1
+            }
+            guard index < count else {
+                requestLine = HTTPRequestLineProgress(phase: .target, resumeAt: index, queryStart: queryStart)
+                return nil
+            }
+            let targetEnd = index
+            if buffer[index] != HTTPByteClass.sp || targetEnd == targetStart {
+                // `GET /` + CRLF is HTTP/0.9, which we do not speak: a missing version.
+                let otherwise: HTTPParseError.Kind = targetEnd > targetStart ? .invalidVersion : .invalidTarget
+                let stop = buffer[index]
+                let kind = stop == HTTPByteClass.cr || stop == HTTPByteClass.lf
+                    ? Self.lineBreakError(buffer, index, otherwise: otherwise) : .invalidTarget
+                guard let kind else {
+                    requestLine = HTTPRequestLineProgress(phase: .target, resumeAt: index, queryStart: queryStart)
+                    return nil
+                }
+                throw HTTPParseError(kind, at: index)
+            }
+            try classifyTarget(buffer, targetStart, targetEnd, queryStart)
+            index &+= 1
+            requestLine = HTTPRequestLineProgress(phase: .version, resumeAt: index, queryStart: queryStart)
         }
-        try classifyTarget(buffer, targetStart, targetEnd, queryStart)
 
-        let versionStart = targetEnd &+ 1
+        let versionStart = head.targetRange.upperBound &+ 1
         guard count >= versionStart &+ 8 else { return nil }
         head.version = try Self.version(buffer, versionStart)
         let lineEnd = versionStart &+ 8
@@ -46,6 +76,17 @@ extension HTTP1RequestParser {
         guard lineEnd &+ 1 < count else { return nil }
         guard buffer[lineEnd &+ 1] == HTTPByteClass.lf else { throw HTTPParseError(.bareCR, at: lineEnd) }
         return lineEnd &+ 2
+    }
+
+    /// The error for an unexpected byte at `index`: a lone CR or LF is `bareCR`/`bareLF`, a CRLF
+    /// (or any other byte) is `otherwise`. Nil when a CR is the last byte: the next one decides.
+    static func lineBreakError(_ buffer: UnsafeRawBufferPointer, _ index: Int,
+                               otherwise: HTTPParseError.Kind) -> HTTPParseError.Kind? {
+        let byte = buffer[index]
+        if byte == HTTPByteClass.lf { return .bareLF }
+        guard byte == HTTPByteClass.cr else { return otherwise }
+        guard index &+ 1 < buffer.count else { return nil }
+        return buffer[index &+ 1] == HTTPByteClass.lf ? otherwise : .bareCR
     }
 
     /// Fills the target's form and ranges, enforcing RFC 9112 §3.2: origin-form for most requests,
@@ -128,22 +169,6 @@ extension HTTP1RequestParser {
             return HTTPRequestLineBytes.equals(buffer, start, "CONNECT") ? .CONNECT : .other
         default:
             return .other
-        }
-    }
-}
-
-/// Exact (case-sensitive) byte comparisons for start lines.
-enum HTTPRequestLineBytes {
-    /// `buffer[start...]` begins with `literal`; the caller checked there are enough bytes.
-    @inline(__always)
-    static func equals(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { bytes in
-            var index = 0
-            while index < bytes.count {
-                if buffer[start &+ index] != bytes[index] { return false }
-                index &+= 1
-            }
-            return true
         }
     }
 }

@@ -1,10 +1,11 @@
 /// Strict, resumable HTTP/1.1 request-head parser (RFC 9112, shared/DESIGN.md §5).
 ///
 /// Feed it the bytes received so far for the current request (the buffer always starts at the first
-/// byte of this request); it remembers the start of the first line it has not completed, so calling
-/// it again after each read re-reads at most one partial line. Complete lines are validated once, as
-/// they arrive: an invalid head fails as soon as its first bad line is in, and the size limits fail
-/// as soon as they are exceeded. Not thread-safe: one parser per connection, on its loop.
+/// byte of this request); it remembers where it stopped, inside a partial line too, so calling it
+/// again after each read examines only the new bytes (work stays linear however small the pieces).
+/// Bytes are validated as they arrive: an invalid head fails as soon as its first bad byte is in,
+/// and the size limits fail as soon as they are exceeded. Not thread-safe: one parser per
+/// connection, on its loop.
 ///
 /// Allocation: `head.fields`/`head.knownFields` keep their capacity from request to request, so a
 /// parse allocates nothing in the steady state. After `.complete` the parser is ready for the next
@@ -20,6 +21,10 @@ public struct HTTP1RequestParser: Sendable {
     private var position = 0
     private var leadingEmptyLines = 0
     private var framing = HTTPFramingFields()
+    /// Progress inside an incomplete field line.
+    private var partialLine = HTTPPartialLine()
+    /// Progress inside an incomplete request line (internal: the request-line extension updates it).
+    var requestLine = HTTPRequestLineProgress()
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -38,6 +43,8 @@ public struct HTTP1RequestParser: Sendable {
     public mutating func reset() {
         inFields = false
         position = 0
+        partialLine.clear()
+        requestLine = HTTPRequestLineProgress()
         leadingEmptyLines = 0
     }
 
@@ -50,7 +57,7 @@ public struct HTTP1RequestParser: Sendable {
             }
         }
         guard let end = try HTTPFieldSection.parse(buffer, position: &position, fields: &head.fields,
-                                                   knownFields: &head.knownFields, framing: &framing,
+                                                   knownFields: &head.knownFields, framing: &framing, partial: &partialLine,
                                                    limits: limits, isRequest: true)
         else { return .incomplete }
         try finishHead(length: end)

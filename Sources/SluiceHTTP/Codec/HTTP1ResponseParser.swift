@@ -19,6 +19,7 @@ public struct HTTP1ResponseParser: Sendable {
     private var inFields = false
     private var position = 0
     private var framing = HTTPFramingFields()
+    private var partialLine = HTTPPartialLine()
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -37,6 +38,7 @@ public struct HTTP1ResponseParser: Sendable {
     public mutating func reset() {
         inFields = false
         position = 0
+        partialLine.clear()
     }
 
     private mutating func parseLines(_ buffer: UnsafeRawBufferPointer, requestMethod: HTTPMethod)
@@ -54,7 +56,7 @@ public struct HTTP1ResponseParser: Sendable {
             inFields = true
         }
         guard let end = try HTTPFieldSection.parse(buffer, position: &position, fields: &head.fields,
-                                                   knownFields: &head.knownFields, framing: &framing,
+                                                   knownFields: &head.knownFields, framing: &framing, partial: &partialLine,
                                                    limits: limits, isRequest: false)
         else { return .incomplete }
         try finishHead(length: end, requestMethod: requestMethod)

@@ -3,18 +3,19 @@
 /// the head size and field count limits as soon as they are exceeded.
 enum HTTPFieldSection {
     /// Returns the offset after the empty line ending the section, or nil when more bytes are
-    /// needed (then `position` is the start of the first incomplete line, where to resume).
+    /// needed (then `position` is the start of the first incomplete line and `partial` how far
+    /// into it the bytes were validated).
     @inline(__always)
     static func parse(_ buffer: UnsafeRawBufferPointer, position: inout Int, fields: inout [HTTPField],
                       knownFields: inout [HTTPKnownField], framing: inout HTTPFramingFields,
-                      limits: HTTPLimits, isRequest: Bool) throws(HTTPParseError) -> Int? {
+                      partial: inout HTTPPartialLine, limits: HTTPLimits, isRequest: Bool) throws(HTTPParseError) -> Int? {
         let count = buffer.count
         while true {
             // RFC 9112 §2.2: whitespace between the start line and the first field must be rejected.
             if fields.isEmpty, position < count, HTTPByteClass.isWhitespace(buffer[position]) {
                 throw HTTPParseError(.whitespaceBeforeFirstField, at: position)
             }
-            switch try HTTPFieldLineScanner.scan(buffer, from: position) {
+            switch try HTTPFieldLineScanner.scan(buffer, from: position, partial: &partial) {
             case .incomplete:
                 if count >= limits.maxHeadBytes { throw HTTPParseError(.headTooLarge, at: limits.maxHeadBytes) }
                 return nil

@@ -2,10 +2,10 @@
 /// server's responses and the upstream client's requests. The caller reuses the array's capacity
 /// (`removeAll(keepingCapacity: true)`), so writing a head allocates nothing in the steady state.
 /// No `String` on the fast path: names and values are `StaticString`, `[UInt8]` or raw buffers; the
-/// `String` overload is for cold paths (errors, config-derived values).
+/// `appendField(name:value:to:)` for strings is for cold paths (errors, config-derived values).
 ///
 /// The writer does not validate names and values it is given as bytes: they come from the parser
-/// (already validated) or from constants. The `String` overload replaces CR, LF and NUL with SP so a
+/// (already validated) or from constants. The `String` variant replaces CR, LF and NUL with SP so a
 /// value from elsewhere can never split the head (RFC 9110 §5.5).
 public enum HTTPHeadWriter {
     /// `HTTP/1.1 <code> <reason>\r\n` (or 1.0); common codes are one pre-encoded literal copy.
@@ -85,8 +85,9 @@ public enum HTTPHeadWriter {
         appendCRLF(to: &out)
     }
 
-    /// Cold path: any strings. CR, LF and NUL in either become SP.
-    public static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+    /// Cold path: any strings. CR, LF and NUL in either become SP. Labelled so that a literal
+    /// `appendField("Name", "value", ...)` always picks the `StaticString` fast path.
+    public static func appendField(name: String, value: String, to out: inout [UInt8]) {
         for byte in name.utf8 { out.append(safeByte(byte)) }
         appendColonSpace(to: &out)
         for byte in value.utf8 { out.append(safeByte(byte)) }

@@ -31,7 +31,8 @@ public struct HTTPRequestHead: Sendable {
     /// The `Connection` field named at least one field besides close/keep-alive: those fields are
     /// hop-by-hop for this message and a proxy must drop them (RFC 9110 §7.6.1).
     public var connectionNamesOtherFields: Bool = false
-    /// Bytes of the whole head, including the final empty line.
+    /// Bytes of the whole head, including the final empty line and any empty lines skipped before
+    /// the request line: always equal to the `consumed` of the `.complete` result.
     public var headLength: Int = 0
 
     public init() {}
@@ -53,8 +54,10 @@ public struct HTTPResponseHead: Sendable {
 
     public init() {}
 
-    /// 1xx responses are interim: a final response follows on the same connection.
-    public var isInterim: Bool { status >= 100 && status < 200 }
+    /// 1xx responses other than 101 are interim: a final response follows on the same connection.
+    /// 101 (Switching Protocols) ends HTTP/1.1 on the connection; we never ask for an upgrade, so
+    /// the caller treats it as a final (bad) response.
+    public var isInterim: Bool { status >= 100 && status < 200 && status != 101 }
 }
 
 /// Outcome of one parse attempt over the bytes received so far.

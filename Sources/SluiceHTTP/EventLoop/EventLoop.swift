@@ -32,7 +32,8 @@ public final class EventLoop {
     public private(set) var now: UInt64
     /// The current IMF-fixdate for `Date` headers (29 bytes), refreshed at most once per second.
     public private(set) var httpDate: [UInt8] = []
-    private var httpDateSecond = -1
+    /// Changes whenever `httpDate` does, so users can cache lines built from it.
+    public private(set) var httpDateSecond = -1
 
     /// Slot reserved for the inbox's eventfd (never handed out).
     private static let inboxSlot: UInt32 = 0
@@ -99,11 +100,17 @@ public final class EventLoop {
 
     /// Stops delivering events for the registration and drops the handler. Call before closing
     /// the descriptor. A stale or `.none` registration is ignored.
-    public func deregister(_ registration: EventLoopRegistration) {
+    ///
+    /// `descriptorClosing: true` skips the `epoll_ctl(DEL)` system call: the caller closes the
+    /// descriptor right away and holds no duplicate of it, and closing the last reference removes
+    /// it from the epoll set anyway (events already returned for it are dropped by the generation check).
+    public func deregister(_ registration: EventLoopRegistration, descriptorClosing: Bool = false) {
         assertOnLoop()
         guard let descriptor = descriptor(of: registration) else { return }
-        // Fails only if the descriptor was already closed, which the kernel then removed anyway.
-        _ = try? epoll.delete(descriptor)
+        if !descriptorClosing {
+            // Fails only if the descriptor was already closed, which the kernel then removed anyway.
+            _ = try? epoll.delete(descriptor)
+        }
         release(Int32(registration.slot))
     }
 

@@ -51,7 +51,7 @@ final class Epoll {
     /// read them with `event(at:)`. EINTR returns 0 events.
     func wait(timeoutMilliseconds: Int32) throws(SystemError) -> Int {
         let pointer = events.assumingMemoryBound(to: epoll_event.self)
-        let count = epoll_wait(descriptor, pointer, Int32(capacity), timeoutMilliseconds)
+        let count = csystem_epoll_wait(descriptor, pointer, Int32(capacity), timeoutMilliseconds)
         if count >= 0 { return Int(count) }
         let error = csystem_errno()
         if error == EINTR { return 0 }

@@ -3,8 +3,8 @@ import Glibc
 
 /// An owned, nonblocking, close-on-exec TCP socket descriptor.
 ///
-/// Ownership: exactly one owner closes it (`close()`); `deinit` closes a socket that was not closed
-/// (and asserts in debug builds, because a socket dropped without `close()` is usually a lifecycle bug).
+/// Ownership: exactly one owner closes it (`close()`); `deinit` closes a socket that was not closed,
+/// so a dropped socket never leaks its descriptor.
 /// Thread affinity: none of its own, but it must be used by one thread at a time — it moves from the
 /// thread that created it to the event loop that serves it, it is never shared.
 /// `@unchecked Sendable` is safe under that rule: the only mutable state is `descriptor`, written by `close()`.
@@ -98,21 +98,22 @@ public final class Socket: @unchecked Sendable {
     @inline(__always)
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> IOResult<Int> {
         let fd = descriptor
-        return try syscall("recv") { Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) }
+        return try syscall("recv") { csystem_recv(fd, buffer.baseAddress, buffer.count) }
     }
 
     /// Writes `buffer` (possibly partially), never raising SIGPIPE.
     @inline(__always)
     public func write(_ buffer: UnsafeRawBufferPointer) throws(SystemError) -> IOResult<Int> {
         let fd = descriptor
-        return try syscall("send") { Glibc.send(fd, buffer.baseAddress, buffer.count, csystem_msg_nosignal()) }
+        return try syscall("send") { csystem_send(fd, buffer.baseAddress, buffer.count) }
     }
 
-    /// Gathers `vectors` into one write (possibly partial). At most `Socket.maxIOVectors` entries.
+    /// Gathers `vectors` into one write (possibly partial), never raising SIGPIPE (sendmsg with
+    /// MSG_NOSIGNAL). At most `Socket.maxIOVectors` entries.
     @inline(__always)
     public func writev(_ vectors: UnsafeBufferPointer<iovec>) throws(SystemError) -> IOResult<Int> {
         let fd = descriptor
-        return try syscall("writev") { Glibc.writev(fd, vectors.baseAddress, Int32(vectors.count)) }
+        return try syscall("sendmsg") { csystem_sendv(fd, vectors.baseAddress, Int32(vectors.count)) }
     }
 
     /// IOV_MAX: the most buffers one `writev` takes.

@@ -32,6 +32,6 @@ public struct HTTPResponseFields {
     /// Cold path: CR, LF and NUL in either string become SP. (Named apart from `add(_:_:)` so a
     /// literal never resolves to this slower `String` overload.)
     public mutating func addString(_ name: String, _ value: String) {
-        HTTPHeadWriter.appendField(name, value, to: &bytes)
+        HTTPHeadWriter.appendField(name: name, value: value, to: &bytes)
     }
 }

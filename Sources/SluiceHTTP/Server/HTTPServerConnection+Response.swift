@@ -17,9 +17,9 @@ extension HTTPServerConnection {
             // A small body is copied behind the head: one contiguous send(2) is cheaper in the
             // kernel than a two-segment writev.
             worker.headScratch.append(contentsOf: body)
-            worker.headScratch.withUnsafeBytes { writeOut($0) }
+            withHeadScratchCopy { writeOut($0) }
         } else {
-            worker.headScratch.withUnsafeBytes { head in
+            withHeadScratchCopy { head in
                 writeOut(head, sendsBody ? body : UnsafeRawBufferPointer(start: nil, count: 0))
             }
         }
@@ -62,19 +62,22 @@ extension HTTPServerConnection {
 
     /// Starts a streamed response. With `contentLength` the body is exactly that many bytes;
     /// without it, HTTP/1.1 gets `Transfer-Encoding: chunked` and HTTP/1.0 a close-delimited body.
-    /// The head is held and sent with the first body bytes, `endResponse()` or `flush()`.
+    /// The head is held and sent with the first body bytes, `endResponse()` or `flush()` (call
+    /// `flush()` if the body may take a while). Holding it costs no allocation: it stays in the
+    /// loop's head buffer unless another connection needs that buffer first.
     public func sendResponseHead(status: Int, contentLength: Int? = nil,
                                  fields: (inout HTTPResponseFields) -> Void = { _ in }) {
         guard response == .none, phase != .closed, phase != .lingering else { return }
         responseBody = buildHead(status: status, contentLength: contentLength, fields: fields)
         response = .streaming
-        worker.headScratch.withUnsafeBytes { writeQueue.append($0) }
+        worker.stagedHeadOwner = self
     }
 
     /// Sends an interim (1xx) response head now, e.g. one relayed from an upstream. Not 101.
     public func sendInterimResponse(status: Int, fields: (inout HTTPResponseFields) -> Void = { _ in }) {
         guard response == .none, status >= 100, status < 200, status != 101, requestVersion == .http11 else { return }
         if status == 100 { continuePending = false }
+        worker.claimHeadScratch(for: self)
         var out = HTTPResponseFields(bytes: [])
         swap(&out.bytes, &worker.headScratch)
         out.bytes.removeAll(keepingCapacity: true)
@@ -82,7 +85,7 @@ extension HTTPServerConnection {
         fields(&out)
         HTTPHeadWriter.appendEndOfHead(to: &out.bytes)
         swap(&out.bytes, &worker.headScratch)
-        worker.headScratch.withUnsafeBytes { writeOut($0) }
+        withHeadScratchCopy { writeOut($0) }
     }
 
     /// Writes response body bytes (framed as a chunk when chunked). Returns `isWritable`: when
@@ -91,27 +94,25 @@ extension HTTPServerConnection {
     @discardableResult
     public func writeBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard response == .streaming, bytes.count > 0 else { return isWritable }
-        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         switch responseBody {
         case .none:
             break
         case .contentLength(let remaining):
             let count = min(remaining, bytes.count)
             responseBody = .contentLength(remaining: remaining - count)
-            writeOut(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+            withStagedHead { head in writeOut(head, UnsafeRawBufferPointer(rebasing: bytes[0..<count])) }
         case .untilClose:
-            writeOut(bytes)
+            withStagedHead { head in writeOut(head, bytes) }
         case .chunked:
-            var line = HTTPResponseFields(bytes: [])
-            swap(&line.bytes, &worker.headScratch)
-            line.bytes.removeAll(keepingCapacity: true)
-            HTTPHeadWriter.appendChunkSizeLine(bytes.count, to: &line.bytes)
-            swap(&line.bytes, &worker.headScratch)
+            worker.chunkLineScratch.removeAll(keepingCapacity: true)
+            HTTPHeadWriter.appendChunkSizeLine(bytes.count, to: &worker.chunkLineScratch)
             let crlf: StaticString = "\r\n"
-            worker.headScratch.withUnsafeBytes { sizeLine in
-                crlf.withUTF8Buffer { writeOut(sizeLine, bytes, UnsafeRawBufferPointer($0)) }
+            withUnsafeTemporaryAllocation(byteCount: worker.chunkLineScratch.count, alignment: 1) { line in
+                worker.chunkLineScratch.withUnsafeBytes { line.copyMemory(from: $0) }
+                withStagedHead { head in
+                    crlf.withUTF8Buffer { writeOut(head, UnsafeRawBufferPointer(line), bytes, UnsafeRawBufferPointer($0)) }
+                }
             }
-            _ = empty
         }
         return isWritable
     }
@@ -127,7 +128,7 @@ extension HTTPServerConnection {
         switch responseBody {
         case .chunked:
             let last: StaticString = "0\r\n\r\n"
-            last.withUTF8Buffer { writeOut(UnsafeRawBufferPointer($0)) }
+            withStagedHead { head in last.withUTF8Buffer { writeOut(head, UnsafeRawBufferPointer($0)) } }
         case .contentLength(let remaining) where remaining > 0:
             return close()
         case .untilClose:
@@ -139,22 +140,26 @@ extension HTTPServerConnection {
         responseDidEnd()
     }
 
-    /// Sends whatever is queued (e.g. a held response head) now.
+    /// Sends whatever is held or queued (e.g. a response head waiting for its body) now.
     public func flush() {
-        guard !writeQueue.isEmpty, phase != .closed else { return }
-        flushQueue()
+        guard phase != .closed else { return }
+        if worker.stagedHeadOwner === self {
+            withStagedHead { writeOut($0) }
+        } else if !writeQueue.isEmpty {
+            flushQueue()
+        }
     }
 
     // MARK: Internals
 
     /// Writes the response head into `worker.headScratch` and returns how the body is framed.
     func buildHead(status: Int, contentLength: Int?, fields: (inout HTTPResponseFields) -> Void) -> ResponseBody {
+        worker.claimHeadScratch(for: self)
         var out = HTTPResponseFields(bytes: [])
         swap(&out.bytes, &worker.headScratch)
         out.bytes.removeAll(keepingCapacity: true)
         HTTPHeadWriter.appendStatusLine(status, to: &out.bytes)
-        HTTPHeadWriter.appendField("Server" as StaticString, "sluice" as StaticString, to: &out.bytes)
-        HTTPHeadWriter.appendField("Date" as StaticString, worker.loop.httpDate, to: &out.bytes)
+        worker.appendServerAndDate(to: &out.bytes)
         fields(&out)
         let framing: ResponseBody
         if status < 200 || status == 204 || status == 304 {
@@ -184,14 +189,43 @@ extension HTTPServerConnection {
         return framing
     }
 
+    /// Calls `body` with a stack copy of `worker.headScratch`, so writing it (which may close the
+    /// connection and call the handler, which may build another head) never overlaps an access to
+    /// the shared buffer. A head is a few hundred bytes: the copy costs less than the system call.
+    func withHeadScratchCopy(_ body: (UnsafeRawBufferPointer) -> Void) {
+        let count = worker.headScratch.count
+        withUnsafeTemporaryAllocation(byteCount: count, alignment: 16) { copy in
+            worker.headScratch.withUnsafeBytes { copy.copyMemory(from: $0) }
+            body(UnsafeRawBufferPointer(copy))
+        }
+    }
+
+    /// Calls `body` with this connection's held response head (then no longer held), or with an
+    /// empty buffer when it was already sent or moved to the write queue.
+    func withStagedHead(_ body: (UnsafeRawBufferPointer) -> Void) {
+        guard worker.stagedHeadOwner === self else {
+            return body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        worker.stagedHeadOwner = nil
+        withHeadScratchCopy(body)
+    }
+
+    /// Another connection needs the head buffer: queue (copy) this connection's held head.
+    func spillStagedHead() {
+        guard worker.stagedHeadOwner === self else { return }
+        worker.stagedHeadOwner = nil
+        worker.headScratch.withUnsafeBytes { writeQueue.append($0) }
+    }
+
     /// Writes queued bytes plus the given ones; leftovers stay queued and EPOLLOUT (registered
     /// edge-triggered from the start) resumes the flush.
     func writeOut(_ first: UnsafeRawBufferPointer,
                   _ second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
-                  _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
+                  _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+                  _ fourth: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         guard phase != .closed, phase != .lingering else { return }
         do {
-            if try !writeQueue.write(to: socket, first, second, third) {
+            if try !writeQueue.write(to: socket, first, second, third, fourth) {
                 lastProgress = worker.loop.now
                 if writeQueue.isAboveHighWaterMark { writabilityWanted = true }
                 if !isDriving { updateDeadline() }
@@ -256,7 +290,8 @@ extension HTTPServerConnection {
     public func close() {
         guard phase != .closed else { return }
         phase = .closed
-        worker.loop.deregister(registration)
+        if worker.stagedHeadOwner === self { worker.stagedHeadOwner = nil }
+        worker.loop.deregister(registration, descriptorClosing: true)
         if timerDeadline != 0 { worker.loop.cancelTimer(timer) }
         timerDeadline = 0
         socket.close()

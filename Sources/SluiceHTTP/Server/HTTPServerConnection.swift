@@ -77,6 +77,7 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     var needsDrive = false
     var drivePending = false
     var isFirstRequest = true
+    var cachedPeerAddress: SocketAddress?
 
     // Timeouts: one wheel timer per connection, re-armed lazily (see +Timeouts).
     var timer = TimerToken.none
@@ -93,6 +94,15 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
         phaseStart = worker.loop.now
         lastProgress = phaseStart
+    }
+
+    /// The client's address (read once with getpeername, then cached), e.g. for X-Forwarded-For.
+    /// Nil if the peer is already gone.
+    public var peerAddress: SocketAddress? {
+        if let cachedPeerAddress { return cachedPeerAddress }
+        guard phase != .closed, let address = try? socket.peerAddress() else { return nil }
+        cachedPeerAddress = address
+        return address
     }
 
     /// The event loop this connection lives on.

@@ -28,7 +28,14 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     let readBuffer = SharedReadBuffer()
     /// Response heads are built here (one at a time) and written or copied out at once.
     var headScratch: [UInt8] = []
+    /// The connection whose streamed response head is held in `headScratch`, not yet written.
+    var stagedHeadOwner: HTTPServerConnection?
+    /// Chunk-size lines of chunked response bodies.
+    var chunkLineScratch: [UInt8] = []
     private var deferredDrives: [HTTPServerConnection] = []
+    /// `Server: sluice\r\nDate: <IMF-fixdate>\r\n`, rebuilt when the loop's date changes.
+    private var serverAndDateLines: [UInt8] = []
+    private var serverAndDateSecond = -2
     private(set) var draining = false
     private var drainFinished = false
     private var forceCloseTimer = TimerToken.none
@@ -48,12 +55,31 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
                             body: configuration.bodyReadTimeout.nanoseconds,
                             write: configuration.writeTimeout.nanoseconds,
                             linger: configuration.lingerTimeout.nanoseconds)
-        headScratch.reserveCapacity(1024)
+        headScratch.reserveCapacity(4096)
+        chunkLineScratch.reserveCapacity(32)
     }
 
     func start() throws(SystemError) {
         guard let listener else { return }
         listenerRegistration = try loop.register(listener.descriptor, events: .readable, handler: self)
+    }
+
+    /// Makes `headScratch` free for `connection`: a head another connection holds there moves
+    /// into that connection's write queue first.
+    func claimHeadScratch(for connection: HTTPServerConnection) {
+        if let owner = stagedHeadOwner, owner !== connection { owner.spillStagedHead() }
+        stagedHeadOwner = nil
+    }
+
+    /// The `Server` and `Date` field lines every response starts with (one append per response).
+    func appendServerAndDate(to out: inout [UInt8]) {
+        if serverAndDateSecond != loop.httpDateSecond {
+            serverAndDateSecond = loop.httpDateSecond
+            serverAndDateLines.removeAll(keepingCapacity: true)
+            HTTPHeadWriter.appendField("Server" as StaticString, "sluice" as StaticString, to: &serverAndDateLines)
+            HTTPHeadWriter.appendField("Date" as StaticString, loop.httpDate, to: &serverAndDateLines)
+        }
+        out.append(contentsOf: serverAndDateLines)
     }
 
     // MARK: Accepting
@@ -68,6 +94,8 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
             do {
                 guard let accepted = try listener.accept() else { return }
                 socket = accepted
+            } catch where error.isConnectionReset {
+                continue // the client gave up while queued (ECONNABORTED): take the next one
             } catch {
                 // EMFILE/ENFILE/ENOBUFS: back off briefly instead of spinning on a readable listener.
                 pauseAccepting()

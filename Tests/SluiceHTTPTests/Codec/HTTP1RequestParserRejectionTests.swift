@@ -49,6 +49,13 @@ import Testing
         ("GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n", .bareCR),
         ("GET / HTTP/1.1\r\nHost: a\r\n\rX\r\n", .bareCR),
         ("\rGET / HTTP/1.1\r\n\(host)\r\n", .bareCR),
+        ("GE\rT / HTTP/1.1\r\n\(host)\r\n", .bareCR),
+        ("GET\r\n\(host)\r\n", .invalidMethod),
+        ("GET\n\(host)\r\n", .bareLF),
+        ("GET /a\rb HTTP/1.1\r\n\(host)\r\n", .bareCR),
+        ("GET /a\nb HTTP/1.1\r\n\(host)\r\n", .bareLF),
+        ("GET / HTTP/1.1\r\n\(host)Ho\rst: a\r\n\r\n", .bareCR),
+        ("GET / HTTP/1.1\r\n\(host)Host\r\n\r\n", .invalidFieldName),
         // Field lines (RFC 9112 §5, RFC 9110 §5.5).
         ("GET / HTTP/1.1\r\n Host: a\r\n\r\n", .whitespaceBeforeFirstField),
         ("GET / HTTP/1.1\r\n\tHost: a\r\n\r\n", .whitespaceBeforeFirstField),

@@ -197,6 +197,24 @@ import Testing
         }
     }
 
+    /// A long line trickling in byte by byte is read once (resumed mid-line), not re-read per byte:
+    /// with quadratic re-reading this test would take seconds instead of milliseconds.
+    @Test func longLinesArrivingByteByByteParseLikeOneShot() throws {
+        let target = "/" + String(repeating: "p", count: 6_000) + "?" + String(repeating: "q", count: 1_000)
+        let value = String(repeating: "v", count: 20_000)
+        let data = bytes("GET \(target) HTTP/1.1\r\nHost: a\r\nX-Long: \(value)\r\n\r\n")
+        let (oneShot, expected) = parseRequestOnce(data)
+        #expect(oneShot == .complete(consumed: data.count))
+        var parser = HTTP1RequestParser()
+        var result = HTTPHeadParseResult.incomplete
+        for count in 1...data.count where result == .incomplete {
+            result = parseRequest(&parser, data, count: count)
+        }
+        #expect(result == oneShot)
+        #expect(RequestSnapshot(parser.head, data) == expected)
+        #expect(expected?.query.count == 1_001)
+    }
+
     @Test func pipelinedRequestsAreParsedOneAfterTheOther() throws {
         let first = bytes("POST /one HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n")
         let body = bytes("abc")

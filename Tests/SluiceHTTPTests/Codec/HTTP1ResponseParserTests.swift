@@ -54,7 +54,10 @@ import Testing
             #expect(head.framing == framing, "\(text.debugDescription)")
             #expect(head.keepAlive == keepAlive, "\(text.debugDescription)")
         }
-        #expect(parse("HTTP/1.1 101 Switching\r\n\r\n").1?.status == 101)
+        var parser = HTTP1ResponseParser()
+        let switching = bytes("HTTP/1.1 101 Switching\r\n\r\n")
+        #expect(switching.withUnsafeBytes { parser.parse($0, requestMethod: .GET) } == .complete(consumed: switching.count))
+        #expect(parser.head.status == 101 && !parser.head.isInterim)
     }
 
     static let rejected: [(String, HTTPParseError.Kind)] = [

@@ -44,7 +44,7 @@ import Testing
             HTTPHeadWriter.appendField("X-Bytes", value, to: &out)
             value.withUnsafeBytes { HTTPHeadWriter.appendField("X-Raw", $0, to: &out) }
             value.withUnsafeBytes { raw in value.withUnsafeBytes { HTTPHeadWriter.appendField(raw, $0, to: &out) } }
-            HTTPHeadWriter.appendField("X-Split" as String, "a\r\nInjected: yes\u{0}" as String, to: &out)
+            HTTPHeadWriter.appendField(name: "X-Split", value: "a\r\nInjected: yes\u{0}", to: &out)
             HTTPHeadWriter.appendEndOfHead(to: &out)
         }
         #expect(text == "Server: sluice\r\nX-Bytes: abc\r\nX-Raw: abc\r\nabc: abc\r\nX-Split: a  Injected: yes \r\n\r\n")

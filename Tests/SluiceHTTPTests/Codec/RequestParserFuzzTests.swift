@@ -78,6 +78,35 @@ func mutate(_ input: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         #expect(completed > 1_000 && failed > 1_000)
     }
 
+    /// With tight limits a limit and a syntax error can race: which one is reported may depend on
+    /// how the bytes arrive, but both ways must fail, and a complete head must be the same head.
+    @Test func mutatedRequestsUnderTightLimits() {
+        var random = SplitMix64(state: 0x5EED_0004)
+        let samples = CodecSamples.validRequests.map(bytes)
+        var limitFailures = 0
+        for _ in 0..<5_000 {
+            var limits = HTTPLimits()
+            limits.maxHeadBytes = 40 + random.below(300)
+            limits.maxRequestLineBytes = 16 + random.below(60)
+            limits.maxHeaderCount = 1 + random.below(8)
+            limits.maxLeadingEmptyLines = random.below(3)
+            let data = mutate(samples[random.below(samples.count)], &random)
+            let (oneShot, snapshot) = parseRequestOnce(data, limits: limits)
+            let cuts = (0..<3).map { _ in random.below(data.count + 1) }.sorted()
+            let (pieces, piecesSnapshot) = parseRequestInPieces(data, cuts: cuts, limits: limits)
+            switch oneShot {
+            case .complete:
+                #expect(pieces == oneShot && piecesSnapshot == snapshot, "\(data) cuts \(cuts)")
+            case .failed(let error):
+                #expect(failureKind(pieces) != nil, "\(data) cuts \(cuts)")
+                if error.status == 431 || error.status == 414 { limitFailures += 1 }
+            case .incomplete:
+                #expect(pieces == .incomplete)
+            }
+        }
+        #expect(limitFailures > 500)
+    }
+
     func checkBounds(_ data: [UInt8], consumed: Int) {
         var parser = HTTP1RequestParser()
         _ = parseRequest(&parser, data)

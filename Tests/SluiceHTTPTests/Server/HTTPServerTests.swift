@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import SluiceTestSupport
 @testable import SluiceHTTP
@@ -58,6 +59,13 @@ extension EngineSuite {
             }
         }
 
+        @Test func peerAddressIsTheClientsLoopbackAddress() throws {
+            let server = try TestServer()
+            let client = try server.client()
+            try client.send("GET /peer HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().bodyText == "127.0.0.1")
+        }
+
         @Test func connectionCloseIsHonoured() throws {
             let server = try TestServer()
             let client = try server.client()
@@ -94,6 +102,34 @@ extension EngineSuite {
             let old = try client.readResponse()
             #expect(old.header("Transfer-Encoding") == nil)
             #expect(old.bodyText == "one,two,three") // close-delimited
+        }
+
+        @Test func heldStreamedHeadSurvivesAnotherResponseUsingTheHeadBuffer() throws {
+            let server = try TestServer()
+            let streaming = try server.client()
+            try streaming.send("GET /holdstream HTTP/1.1\r\nHost: x\r\n\r\n")
+            server.events.headReceived.wait()
+            // Another connection's response needs the loop's head buffer meanwhile.
+            let other = try server.client()
+            try other.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try other.readResponse().bodyText == "GET /other body=")
+            server.releaseHeld()
+            let response = try streaming.readResponse()
+            #expect(response.header("X-Held") == "yes")
+            #expect(response.bodyText == "released")
+        }
+
+        @Test func flushSendsAHeldHeadBeforeTheBody() throws {
+            let server = try TestServer()
+            let client = try server.client()
+            try client.send("GET /flushhead HTTP/1.1\r\nHost: x\r\n\r\n")
+            server.events.headReceived.wait()
+            // The head arrives although no body byte was written yet.
+            let head = try client.read(until: "\r\n\r\n")
+            #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(head.contains("Transfer-Encoding: chunked"))
+            server.releaseHeld()
+            #expect(try client.read(until: "0\r\n\r\n") == "8\r\nreleased\r\n0\r\n\r\n")
         }
 
         @Test func continueIsSentBeforeTheBody() throws {
@@ -145,6 +181,38 @@ extension EngineSuite {
             let request = Array("POST /split HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd".utf8)
             for byte in request { try client.send([byte]) }
             #expect(try client.readResponse().bodyText == "POST /split body=abcd")
+        }
+    
+        @Test func largeStreamedResponseRespectsWriteBackpressure() throws {
+            let server = try TestServer()
+            let client = try TestTCPClient(port: server.port, receiveBufferSize: 16 * 1024)
+            try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            // Not reading yet: 6 MiB exceed the largest send buffer (4 MiB) plus a 16 KiB window,
+            // so the handler must see `writeBody` report the queue full.
+            #expect(server.events.pushedBack.wait(timeout: .now() + 10) == .success)
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.body.count == TestHandler.bigSize)
+            let chunk = TestHandler.bigChunk
+            let intact = stride(from: 0, to: response.body.count, by: chunk.count).allSatisfy { start in
+                response.body[start..<min(start + chunk.count, response.body.count)].elementsEqual(chunk.prefix(response.body.count - start))
+            }
+            #expect(intact)
+            // ...and was resumed by `connectionWritable`.
+            #expect(server.events.bigFinished.withLock { $0 } == true)
+            try client.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().bodyText == "GET /after body=")
+        }
+
+        @Test func largeUploadWithPausedReadingArrivesWhole() throws {
+            let server = try TestServer { $0.maxRequestBodyBytes = 2 << 20 }
+            let client = try server.client()
+            let body = (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try client.send("POST /slowupload HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n")
+            try client.send(body)
+            let response = try client.readResponse()
+            let sum = body.reduce(0) { $0 &+ Int($1) }
+            #expect(response.bodyText == "/slowupload bytes=\(body.count) sum=\(sum)")
         }
     }
 }

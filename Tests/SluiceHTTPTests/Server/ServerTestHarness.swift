@@ -17,6 +17,13 @@ final class TestHandler: HTTPServerHandler {
     var path = ""
     var method = ""
     var held: [HTTPServerConnection] = []
+    var heldStreams: [HTTPServerConnection] = []
+    /// `/big`: bytes of the streamed response still to write, and how often the queue was full.
+    var bigRemaining = 0
+    var writableCallbacks = 0
+    var signalledPushBack = false
+    static let bigSize = 6 * 1024 * 1024
+    static let bigChunk = [UInt8]((0..<65536).map { UInt8(truncatingIfNeeded: $0 % 251) })
 
     init(loop: EventLoop, events: TestEvents) {
         self.loop = loop
@@ -36,8 +43,27 @@ final class TestHandler: HTTPServerHandler {
         case "/pause":
             connection.pauseReading()
             _ = loop.schedule(after: 1_000_000) { connection.resumeReading() }
+        case "/holdstream":
+            // Head held in the loop's head buffer; body only on release.
+            connection.sendResponseHead(status: 200, contentLength: 8) { $0.add("X-Held", "yes") }
+            heldStreams.append(connection)
+            events.headReceived.signal()
+        case "/flushhead":
+            connection.sendResponseHead(status: 200)
+            connection.flush()
+            heldStreams.append(connection)
+            events.headReceived.signal()
+        case "/peer":
+            connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
+        case "/big":
+            bigRemaining = Self.bigSize
+            connection.sendResponseHead(status: 200, contentLength: Self.bigSize)
+            pumpBig(connection)
+        case "/slowupload":
+            // Read the body in small steps: pause after every delivery, resume on the next tick.
+            break
         case "/stream":
             connection.sendResponseHead(status: 200)
             for part in ["one,", "two,", "three"] { _ = connection.writeBody(Array(part.utf8)) }
@@ -49,11 +75,40 @@ final class TestHandler: HTTPServerHandler {
 
     func requestBody(_ bytes: ByteView, connection: HTTPServerConnection) {
         body += bytes.copyBytes()
+        if path == "/slowupload" {
+            connection.pauseReading()
+            _ = loop.schedule(after: 0) { connection.resumeReading() }
+        }
+    }
+
+    func connectionWritable(_ connection: HTTPServerConnection) {
+        writableCallbacks += 1
+        if path == "/big" { pumpBig(connection) }
+    }
+
+    /// Writes `/big` chunks until the connection pushes back or the body is complete.
+    func pumpBig(_ connection: HTTPServerConnection) {
+        while bigRemaining > 0 {
+            let count = min(bigRemaining, Self.bigChunk.count)
+            bigRemaining -= count
+            let writable = Self.bigChunk.withUnsafeBytes { connection.writeBody(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            if !writable {
+                if writableCallbacks == 0 && !signalledPushBack {
+                    signalledPushBack = true
+                    events.pushedBack.signal()
+                }
+                return
+            }
+        }
+        connection.endResponse()
+        let pushedBack = writableCallbacks > 0
+        events.bigFinished.withLock { $0 = pushedBack }
     }
 
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
-        guard ["/hold", "/early401", "/nocontent", "/stream"].contains(path) == false else { return }
-        let text = "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
+        guard ["/hold", "/early401", "/nocontent", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
+        let text = path == "/slowupload" ? "\(path) bytes=\(body.count) sum=\(body.reduce(0) { $0 &+ Int($1) })"
+            : "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
         let trailerText = trailers?.string ?? ""
         connection.sendResponse(status: 200, body: Array(text.utf8)) { fields in
             fields.add("Content-Type", "text/plain")
@@ -66,6 +121,11 @@ final class TestHandler: HTTPServerHandler {
             connection.sendResponse(status: 200, body: "released")
         }
         held.removeAll()
+        for connection in heldStreams {
+            _ = connection.writeBody(Array("released".utf8))
+            connection.endResponse()
+        }
+        heldStreams.removeAll()
     }
 }
 
@@ -79,6 +139,10 @@ extension String {
 final class TestEvents: Sendable {
     let headReceived = DispatchSemaphore(value: 0)
     let handlers = Mutex<[LoopBound<TestHandler>]>([])
+    /// Set when `/big` finished; true if the handler had to wait for `connectionWritable`.
+    let bigFinished = Mutex<Bool?>(nil)
+    /// Signalled the first time `/big` finds the connection not writable.
+    let pushedBack = DispatchSemaphore(value: 0)
 }
 
 /// One `HTTPServer` on loopback port 0 with a `TestHandler`, for a test's duration.
