@@ -30,6 +30,7 @@ options:
   --quick            short run: the --quick defaults above, N1/N2 = 500/2500 in callgrind mode
   --n1 N --n2 N      callgrind: requests in the short and the long server run (default 2000, 12000)
   --proxy            callgrind: measure the proxies instead of the hello servers
+  --no-strace        callgrind: skip the strace -c runs (syscalls per request)
   --servers LIST     comma-separated subset of nginx,haproxy,sluice (default: all three)
   --strict           a server that cannot be measured (missing binary, failed build) is an error
   --no-build         do not run swift build; use the release binaries already built
@@ -60,7 +61,7 @@ case $MODE in
 esac
 
 rounds="" duration="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
-build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0
+build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
@@ -73,6 +74,7 @@ while [ $# -gt 0 ]; do
         --wait-idle) wait_idle=${2:?--wait-idle needs a value}; shift 2 ;;
         --quick) quick=1; shift ;;
         --proxy) proxy=1; shift ;;
+        --no-strace) strace=0; shift ;;
         --strict) strict=1; shift ;;
         --no-build) build=0; shift ;;
         --keep) keep=1; shift ;;
@@ -110,6 +112,7 @@ ensure_tools() {
     have haproxy || need+=(haproxy)
     have wrk || need+=(wrk)
     have valgrind || need+=(valgrind)
+    have strace || need+=(strace)
     have python3 || need+=(python3)
     have taskset || need+=(util-linux)
     [ ${#need[@]} -gt 0 ] || return 0
@@ -543,35 +546,40 @@ mode_proxy() {
     measure "${measured[@]}"
 }
 
-# callgrind_run NAME N: one server run under callgrind serving N requests; appends its Ir total.
-callgrind_run() {
-    local name=$1 n=$2 run=$1-$2 bport=${PORT[backend]:-} total
-    local cgfile=$WORK/callgrind-$run.out
-    local valgrind=(valgrind --tool=callgrind "--callgrind-out-file=$cgfile" "--log-file=$WORK/$run.valgrind")
+# traced_run NAME N TOOL: one run of server NAME under TOOL (callgrind: valgrind
+# --tool=callgrind; strace: strace -f -c) serving N requests on one keep-alive connection;
+# appends the run's Ir total or syscall counts to $WORK/traced.jsonl.
+traced_run() {
+    local name=$1 n=$2 tool=$3 run=$3-$1-$2 bport=${PORT[backend]:-} child
+    local data=$WORK/$run.data wrapper
+    case $tool in
+        callgrind) wrapper=(valgrind --tool=callgrind "--callgrind-out-file=$data" "--log-file=$WORK/$run.valgrind") ;;
+        strace) wrapper=(strace -f -c -o "$data") ;;
+    esac
     READY_TIMEOUT=180
     case $name in
         nginx)
             if ((proxy)); then
-                start_nginx "$run" "$SERVER_CPU" nginx-proxy.conf off "$bport" "${valgrind[@]}"
+                start_nginx "$run" "$SERVER_CPU" nginx-proxy.conf off "$bport" "${wrapper[@]}"
             else
-                start_nginx "$run" "$SERVER_CPU" nginx-hello.conf off "" "${valgrind[@]}"
+                start_nginx "$run" "$SERVER_CPU" nginx-hello.conf off "" "${wrapper[@]}"
             fi
             ;;
         haproxy)
             if ((proxy)); then
-                start_haproxy "$run" "$SERVER_CPU" haproxy-proxy.cfg "$bport" "${valgrind[@]}"
+                start_haproxy "$run" "$SERVER_CPU" haproxy-proxy.cfg "$bport" "${wrapper[@]}"
             else
-                start_haproxy "$run" "$SERVER_CPU" haproxy-hello.cfg "" "${valgrind[@]}"
+                start_haproxy "$run" "$SERVER_CPU" haproxy-hello.cfg "" "${wrapper[@]}"
             fi
             ;;
         sluice)
             if ((proxy)); then
                 mkdir -p "$WORK/$run"
                 render "$TEMPLATES/sluice-proxy.json" "$WORK/$run/snapshot.json" BPORT "$bport"
-                start_sluice "$run" "$SERVER_CPU" proxy "${valgrind[@]}" "$SLUICE_BIN" \
+                start_sluice "$run" "$SERVER_CPU" proxy "${wrapper[@]}" "$SLUICE_BIN" \
                     --config "$WORK/$run/snapshot.json" --listen 127.0.0.1:0 --workers 1 || return 1
             else
-                start_sluice "$run" "$SERVER_CPU" http "${valgrind[@]}" "$SLUICE_BIN" \
+                start_sluice "$run" "$SERVER_CPU" http "${wrapper[@]}" "$SLUICE_BIN" \
                     --listen 127.0.0.1:0 --workers 1 || return 1
             fi
             ;;
@@ -579,21 +587,24 @@ callgrind_run() {
     check "$run"
     if ! run_child taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" load --port "${PORT[$run]}" --requests "$n"; then
         show_logs "$run"
-        die "$name failed under load in callgrind mode"
+        die "$name failed under load under $tool"
+    fi
+    if [ "$tool" = strace ]; then
+        # strace outlives a SIGTERM of its own; it exits (writing its counts) when the server does.
+        for child in $(probe children --pid "${PID[$run]}"); do kill -TERM "$child" 2>/dev/null || true; done
     fi
     stop_pid "${PID[$run]}"
-    [ -s "$cgfile" ] || { show_logs "$run"; die "$name under callgrind wrote no $cgfile"; }
-    total=$(report callgrind-total "$cgfile")
-    echo "   $name: $n requests → Ir $total"
-    echo "{\"server\": \"$name\", \"n\": $n, \"ir\": $total}" >>"$WORK/callgrind.jsonl"
+    [ -s "$data" ] || { show_logs "$run"; die "$name under $tool wrote no $data"; }
+    report traced-record --server "$name" --n "$n" --tool "$tool" --file "$data" >>"$WORK/traced.jsonl"
 }
 
 mode_callgrind() {
-    local name n
-    local params="N1 = $n1, N2 = $n2 requests on one keep-alive connection (python3 client), plus 2 check requests in each run"
+    local name n tool tools=(callgrind)
+    ((strace)) && tools+=(strace)
+    local params="N1 = $n1, N2 = $n2 requests on one keep-alive connection (python3 client), plus 2 check requests in each run; tools: ${tools[*]}"
     note "pinning: $PINNING"
     note "$params"
-    : >"$WORK/callgrind.jsonl"
+    : >"$WORK/traced.jsonl"
     if ((proxy)); then
         start_backend
     fi
@@ -606,14 +617,16 @@ mode_callgrind() {
                 resolve_sluice sluice-hello || continue
             fi
         fi
-        note "$name under callgrind"
-        for n in "$n1" "$n2"; do
-            callgrind_run "$name" "$n" || continue 2
+        for tool in "${tools[@]}"; do
+            note "$name under $tool"
+            for n in "$n1" "$n2"; do
+                traced_run "$name" "$n" "$tool" || continue 3
+            done
         done
     done
     write_env "$params"
     echo
-    report callgrind-summary --runs "$WORK/callgrind.jsonl" --env "$WORK/env.json" --out "$out"
+    report callgrind-summary --runs "$WORK/traced.jsonl" --env "$WORK/env.json" --out "$out"
     echo
     note "written to ${out#"$REPO"/}"
 }

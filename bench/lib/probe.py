@@ -17,6 +17,7 @@
   probe.py wait-idle --cores 0,1 --percent P --timeout S
                                              wait until every listed core was under P% busy over
                                              half a second (at most S seconds); print the wait
+  probe.py children --pid PID                the direct children of PID, one a line
   probe.py load --port P --requests N        N keep-alive GETs on one connection (callgrind load)
 
 Exit codes of the wait commands: 0 ready, 3 the process exited first, 4 timed out.
@@ -255,6 +256,8 @@ def main():
     wait_idle.add_argument("--cores", required=True)
     wait_idle.add_argument("--percent", type=float, default=10.0)
     wait_idle.add_argument("--timeout", type=float, default=30.0)
+    children = sub.add_parser("children")
+    children.add_argument("--pid", type=int, required=True)
     load = sub.add_parser("load")
     load.add_argument("--port", type=int, required=True)
     load.add_argument("--requests", type=int, required=True)
@@ -280,6 +283,10 @@ def main():
         return 0
     if args.command == "wait-idle":
         return command_wait_idle(args)
+    if args.command == "children":
+        for child in children_map().get(args.pid, []):
+            print(child)
+        return 0
     if args.command == "load":
         return command_load(args)
     return 2

@@ -10,8 +10,10 @@
   report.py summary --runs FILE --env FILE --out PATH
                                       medians per server as markdown: stdout and PATH
   report.py callgrind-total FILE      the Ir total of a callgrind output file
+  report.py traced-record --server S --n N --tool callgrind|strace --file F
+                                      one callgrind or strace -c run as a JSON line (stdout)
   report.py callgrind-summary --runs FILE --env FILE --out PATH
-                                      instructions per request as markdown: stdout and PATH
+                                      instructions and syscalls per request as markdown
 """
 
 import argparse
@@ -287,9 +289,51 @@ def callgrind_total(path):
     return summary
 
 
+def strace_counts(path):
+    """Calls per syscall from a `strace -c` summary file (its `total` line left out)."""
+    counts = {}
+    with open(path, errors="replace") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) < 5 or fields[-1] == "total":
+                continue
+            try:
+                float(fields[0])
+                calls = int(fields[3])
+            except ValueError:
+                continue
+            counts[fields[-1]] = counts.get(fields[-1], 0) + calls
+    if not counts:
+        raise ValueError(f"{path}: no strace -c summary lines")
+    return counts
+
+
 def command_callgrind_total(args):
     print(callgrind_total(args.file))
     return 0
+
+
+def command_traced_record(args):
+    record = {"server": args.server, "n": args.n, "tool": args.tool}
+    if args.tool == "callgrind":
+        record["ir"] = callgrind_total(args.file)
+        print(f"   {args.server}: {args.n} requests → Ir {record['ir']:,}", file=sys.stderr)
+    else:
+        record["calls"] = strace_counts(args.file)
+        print(f"   {args.server}: {args.n} requests → {sum(record['calls'].values()):,} syscalls",
+              file=sys.stderr)
+    print(json.dumps(record))
+    return 0
+
+
+def per_request(runs, value):
+    """(n1, v1, n2, v2, (v2 − v1) / (n2 − n1)) from the shortest and the longest run, or None."""
+    runs = sorted(runs, key=lambda run: run["n"])
+    if len(runs) < 2 or runs[-1]["n"] == runs[0]["n"]:
+        return None
+    low, high = runs[0], runs[-1]
+    return (low["n"], value(low), high["n"], value(high),
+            (value(high) - value(low)) / (high["n"] - low["n"]))
 
 
 def command_callgrind_summary(args):
@@ -299,13 +343,18 @@ def command_callgrind_summary(args):
     names = ordered_servers({run["server"] for run in runs})
     rows = {}
     for name in names:
-        mine = sorted((run for run in runs if run["server"] == name), key=lambda run: run["n"])
-        if len(mine) < 2:
-            continue
-        low, high = mine[0], mine[-1]
-        rows[name] = {"n1": low["n"], "n2": high["n"], "ir1": low["ir"], "ir2": high["ir"],
-                      "per_request": (high["ir"] - low["ir"]) / (high["n"] - low["n"])}
+        mine = [run for run in runs if run["server"] == name]
+        rows[name] = {
+            "ir": per_request([run for run in mine if run["tool"] == "callgrind"],
+                              lambda run: run["ir"]),
+            "sys": per_request([run for run in mine if run["tool"] == "strace"],
+                               lambda run: sum(run["calls"].values())),
+            "strace_runs": sorted((run for run in mine if run["tool"] == "strace"),
+                                  key=lambda run: run["n"]),
+        }
     reference = rows.get(REFERENCE)
+    ref_ir = reference and reference["ir"] and reference["ir"][4]
+    ref_sys = reference and reference["sys"] and reference["sys"][4]
     title = {"callgrind": "Instructions per request (callgrind): static hello, one worker",
              "callgrind-proxy": "Instructions per request (callgrind): reverse proxy, one worker"
              }.get(env["mode"], env["mode"])
@@ -314,16 +363,35 @@ def command_callgrind_summary(args):
         "",
         "instructions/request = (Ir(N2) − Ir(N1)) / (N2 − N1): two server runs under "
         "`valgrind --tool=callgrind`, one keep-alive client connection each, so start-up, "
-        "shutdown and connection set-up cancel out. Lower is better.",
+        "shutdown and connection set-up cancel out. User-space instructions only; the kernel's "
+        "share shows in syscalls/request, counted the same way from two runs under "
+        "`strace -f -c`. Lower is better.",
         "",
-        "| server | N1 | Ir(N1) | N2 | Ir(N2) | instructions/request | vs nginx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | N1 | Ir(N1) | N2 | Ir(N2) | instructions/request | vs nginx "
+        "| syscalls/request | vs nginx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, row in rows.items():
-        lines.append(
-            f"| {name} | {row['n1']} | {row['ir1']:,} | {row['n2']} | {row['ir2']:,} "
-            f"| {row['per_request']:,.0f} "
-            f"| {ratio(row['per_request'], reference and reference['per_request'])} |")
+        ir, sys_calls = row["ir"], row["sys"]
+        ir_cells = (f"{ir[0]} | {ir[1]:,} | {ir[2]} | {ir[3]:,} | {ir[4]:,.0f} | {ratio(ir[4], ref_ir)}"
+                    if ir else "– | – | – | – | – | –")
+        sys_cells = (f"{sys_calls[4]:.2f} | {ratio(sys_calls[4], ref_sys)}"
+                     if sys_calls else "– | –")
+        lines.append(f"| {name} | {ir_cells} | {sys_cells} |")
+    breakdown = []
+    for name, row in rows.items():
+        straced = row["strace_runs"]
+        if len(straced) < 2:
+            continue
+        low, high = straced[0], straced[-1]
+        span = high["n"] - low["n"]
+        calls = {key: (high["calls"].get(key, 0) - low["calls"].get(key, 0)) / span
+                 for key in set(low["calls"]) | set(high["calls"])}
+        shown = sorted(((value, key) for key, value in calls.items() if value >= 0.01),
+                       reverse=True)
+        breakdown.append(f"- {name}: " + ", ".join(f"{key} {value:.2f}" for value, key in shown))
+    if breakdown:
+        lines += ["", "Syscalls per request, by name:", ""] + breakdown
     skipped = env.get("skipped") or []
     if skipped:
         lines += ["", "Notes:", ""] + [f"- skipped {item}" for item in skipped]
@@ -357,9 +425,15 @@ def main():
         summary.add_argument("--out", required=True)
     total = sub.add_parser("callgrind-total")
     total.add_argument("file")
+    traced = sub.add_parser("traced-record")
+    traced.add_argument("--server", required=True)
+    traced.add_argument("--n", type=int, required=True)
+    traced.add_argument("--tool", choices=("callgrind", "strace"), required=True)
+    traced.add_argument("--file", required=True)
     args = parser.parse_args()
     handlers = {"env": command_env, "record": command_record, "summary": command_summary,
                 "callgrind-total": command_callgrind_total,
+                "traced-record": command_traced_record,
                 "callgrind-summary": command_callgrind_summary}
     return handlers[args.command](args)
 
