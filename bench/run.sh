@@ -20,8 +20,8 @@ usage: bench/run.sh MODE [options]
 modes:
   engine      static hello servers, one worker each: sluice-hello, nginx, HAProxy
   proxy       the three as reverse proxies in front of one shared nginx backend
-  callgrind   instructions per request under valgrind --tool=callgrind (engine servers;
-              with --proxy: the proxies of proxy mode)
+  callgrind   instructions per request under valgrind --tool=callgrind and syscalls per
+              request under strace -f -c (engine servers; with --proxy: the proxies)
 
 options:
   --rounds N         interleaved rounds (default 5; --quick: 2)
@@ -418,8 +418,8 @@ read_core() {
 
 # run_wrk NAME SECONDS FILE: one wrk run against NAME; sets CPU_NS (the server's on-CPU time),
 # CORE_NS (everything that ran on the server's core) over SPAN_NS (that core's busy + idle time
-# around wrk), CLIENT_NS (wrk's CPU time), BACKEND_NS
-# (the proxy-mode backend's CPU time, 0 without one) and WALL_NS.
+# around wrk), CLIENT_NS (wrk's CPU time), BACKEND_NS (the proxy-mode backend's CPU time, 0
+# without one) and WALL_NS.
 run_wrk() {
     local name=$1 seconds=$2 file=$3 pid=${PID[$1]} cpu0 cpu1 core0 core1 t0 t1 wrk0 wrk1
     local backend=${PID[backend]:-} backend0=0 backend1=0 span0 span1
@@ -482,7 +482,8 @@ measure() {
             fi
             run_wrk "$name" "$duration" "$WORK/wrk-$round-$name.txt"
             report record --server "$name" --round "$round" --wrk "$WORK/wrk-$round-$name.txt" \
-                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --span-ns "$SPAN_NS" --client-ns "$CLIENT_NS" --backend-ns "$BACKEND_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
+                --cpu-ns "$CPU_NS" --core-ns "$CORE_NS" --span-ns "$SPAN_NS" --client-ns "$CLIENT_NS" \
+                --backend-ns "$BACKEND_NS" --wall-ns "$WALL_NS" >>"$WORK/runs.jsonl"
         done
     done
     write_env "$(params_load)"
