@@ -9,6 +9,10 @@ extension HTTP1RequestParser {
         if requestLine.phase == .method {
             // method = token (RFC 9110 §9.1), followed by exactly one SP.
             while index < count, HTTPByteClass.isTchar(buffer[index]) { index &+= 1 }
+            // An over-long method is an invalid request line (400), not a long URI (414).
+            if index &- start > limits.maxMethodBytes {
+                throw HTTPParseError(.invalidMethod, at: start &+ limits.maxMethodBytes)
+            }
             guard index < count else {
                 requestLine.resumeAt = index
                 return nil

@@ -101,6 +101,13 @@ public struct HTTP1RequestParser: Sendable {
         // RFC 9112 §3.2: a 1.1 request without Host is a 400.
         if framing.hostCount == 0 && isHTTP11 { throw HTTPParseError(.missingHost, at: length &- 2) }
         head.hostFieldIndex = framing.hostFieldIndex >= 0 ? framing.hostFieldIndex : nil
+        // RFC 9112 §3.3: origin- and asterisk-form take the target URI's authority from Host, and
+        // RFC 9110 §4.2.1 makes an http(s) URI with an empty host invalid (MUST reject), so an empty
+        // Host is only valid when the target carries the authority (absolute- or authority-form).
+        if framing.hostFieldIndex >= 0, framing.hostIsEmpty,
+           head.targetForm == .origin || head.targetForm == .asterisk {
+            throw HTTPParseError(.invalidHost, at: Int(head.fields[framing.hostFieldIndex].valueStart))
+        }
         if framing.hasTransferEncoding {
             let offset = framing.transferEncodingOffset
             // RFC 9112 §6.1: TE with CL is a smuggling shape; a server may reject it, and a proxy must not forward both.

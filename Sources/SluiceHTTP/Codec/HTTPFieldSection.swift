@@ -27,6 +27,10 @@ enum HTTPFieldSection {
                 let index = fields.count
                 if index == limits.maxHeaderCount { throw HTTPParseError(.tooManyHeaders, at: position) }
                 let known = HTTPKnownField.classify(buffer, Int(field.nameStart), Int(field.nameEnd))
+                if isRequest, known == .other,
+                   HTTPKnownField.isFramingLookalike(buffer, Int(field.nameStart), Int(field.nameEnd)) {
+                    throw HTTPParseError(.invalidFieldName, at: position)
+                }
                 fields.append(field)
                 knownFields.append(known)
                 if known != .other {

@@ -18,6 +18,8 @@ struct HTTPFramingFields {
     var expectContinue = false
     var hostCount = 0
     var hostFieldIndex = -1
+    /// The Host field's value is empty (valid syntax; whether it is acceptable depends on the target form).
+    var hostIsEmpty = false
 
     mutating func reset() {
         self = HTTPFramingFields()
@@ -43,6 +45,7 @@ struct HTTPFramingFields {
                                          allowEmpty: true, requirePort: false)
             else { throw HTTPParseError(.invalidHost, at: field.valueRange.lowerBound) }
             hostFieldIndex = index
+            hostIsEmpty = field.valueRange.isEmpty
         case .expect where isRequest:
             try recordExpect(field.valueRange, in: buffer)
         default:
@@ -74,13 +77,15 @@ struct HTTPFramingFields {
     }
 
     /// RFC 9112 §6.1, §7: codings may span several fields; `chunked` must be last and only once.
+    /// Empty list elements (`, chunked`, `chunked,`) are skipped: RFC 9110 §5.6.1 says a recipient
+    /// MUST ignore them. A field with no coding at all leaves the final coding non-chunked (400).
     private mutating func recordTransferEncoding(_ range: Range<Int>, in buffer: UnsafeRawBufferPointer)
         throws(HTTPParseError) {
         if !hasTransferEncoding { transferEncodingOffset = range.lowerBound }
         hasTransferEncoding = true
         var elements = HTTPListElements(buffer, range)
         while let element = elements.next() {
-            guard !element.isEmpty else { throw HTTPParseError(.invalidTransferEncoding, at: element.lowerBound) }
+            if element.isEmpty { continue }
             for offset in element where !HTTPByteClass.isTchar(buffer[offset]) {
                 throw HTTPParseError(.invalidTransferEncoding, at: offset)
             }

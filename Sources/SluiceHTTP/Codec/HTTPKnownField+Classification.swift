@@ -48,6 +48,35 @@ extension HTTPKnownField {
         }
     }
 
+    /// The name `buffer[start..<end]` is `Content-Length` or `Transfer-Encoding` spelt with `_` for
+    /// `-` (e.g. `Content_Length`). Such a name is a valid token (RFC 9110 §5.1), but CGI-style
+    /// servers map `-` and `_` to the same variable, so an upstream could take it for the framing
+    /// field we ignored: a smuggling vector. Only called for names already classified `.other`.
+    @inline(__always)
+    static func isFramingLookalike(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        switch end &- start {
+        case 14: return matchesWithUnderscores(buffer, start, "content-length")
+        case 17: return matchesWithUnderscores(buffer, start, "transfer-encoding")
+        default: return false
+        }
+    }
+
+    private static func matchesWithUnderscores(_ buffer: UnsafeRawBufferPointer, _ start: Int,
+                                               _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = buffer[start &+ index]
+                let expected = bytes[index]
+                let same = expected == UInt8(ascii: "-")
+                    ? byte == expected || byte == UInt8(ascii: "_") : byte | 0x20 == expected
+                if !same { return false }
+                index &+= 1
+            }
+            return true
+        }
+    }
+
     /// `buffer[start...]` equals the lowercase `literal`, ignoring ASCII case. The caller checked the length.
     @inline(__always)
     static func matches(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {

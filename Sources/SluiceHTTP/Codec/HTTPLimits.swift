@@ -3,6 +3,10 @@
 public struct HTTPLimits: Sendable, Equatable {
     /// Longest request line (method SP target SP version), excluding CRLF. Over it: 414.
     public var maxRequestLineBytes: Int = 8 * 1024
+    /// Longest method. RFC 9112 §3 lets a server refuse a method longer than any it implements; a
+    /// gateway forwards extension methods, so this only bounds garbage (the longest registered
+    /// method, `UPDATEREDIRECTREF`, has 17 bytes). Over it: 400, an invalid request line.
+    public var maxMethodBytes: Int = 64
     /// Longest head (start line + all field lines + CRLFs). Over it: 431.
     public var maxHeadBytes: Int = 32 * 1024
     /// Most field lines in one head (trailers count separately against the same number). Over it: 431.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// N event loops, each running on its own pthread (not Dispatch).
 ///
 /// Thread-safety: `Sendable`; all methods may be called from any thread. The loops themselves are
@@ -7,6 +9,7 @@ public final class EventLoopGroup: Sendable {
     /// One per loop, in loop index order.
     public let inboxes: [EventLoopInbox]
     private let threads: [PosixThread]
+    private let joined = Atomic<Bool>(false)
 
     /// Starts `loopCount` loops (default: one per online CPU).
     public init(loopCount: Int = EventLoopGroup.onlineCPUCount, name: String = "sluice-loop") throws(SystemError) {
@@ -34,8 +37,10 @@ public final class EventLoopGroup: Sendable {
         for inbox in inboxes { inbox.stop() }
     }
 
-    /// Blocks until every loop thread has exited. Call once, not from a loop.
+    /// Blocks until every loop thread has exited (after `stop()`). Not from a loop. Only the first
+    /// call joins the threads; later calls return at once.
     public func wait() {
+        guard !joined.exchange(true, ordering: .acquiringAndReleasing) else { return }
         for thread in threads { thread.join() }
     }
 

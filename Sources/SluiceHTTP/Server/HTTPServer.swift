@@ -83,7 +83,8 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Blocks until shutdown has completed. Not from an event loop.
+    /// Blocks until shutdown has completed (returns at once when called again). Not from an event
+    /// loop. Without a `start()` and a `shutdown()` it never returns.
     public func wait() {
         shared.waitUntilFinished()
         if ownsGroup {
@@ -123,7 +124,9 @@ final class HTTPServerShared: Sendable {
         }
     }
 
+    /// Blocks until every worker finished; later calls return at once.
     func waitUntilFinished() {
         finished.wait()
+        finished.signal()
     }
 }

@@ -73,6 +73,8 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     // I/O bookkeeping.
     /// The socket may have unread bytes (edge-triggered: cleared after a short read or EAGAIN).
     var socketReadable = false
+    /// EPOLLRDHUP was seen: the client shut down its write side (its end of stream is queued).
+    var peerSentEndOfStream = false
     var isDriving = false
     var needsDrive = false
     var drivePending = false
@@ -131,6 +133,7 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         if events.contains(.hangup) && phase == .awaitingResponse {
             return close() // both directions are gone: the response can never arrive
         }
+        if events.contains(.readHangup) { peerSentEndOfStream = true }
         if events.contains(.readable) || events.contains(.readHangup) || events.contains(.hangup) {
             socketReadable = true
             drive()
@@ -218,8 +221,9 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
                 return peerClosed()
             case .processed(let count):
                 lastProgress = worker.loop.now
-                // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN read.
-                if count < worker.readBuffer.capacity { socketReadable = false }
+                // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN
+                // read. Unless the peer's FIN came with that edge: then the 0-byte read is still due.
+                if count < worker.readBuffer.capacity && !peerSentEndOfStream { socketReadable = false }
             }
         }
     }
@@ -237,145 +241,6 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         case .closed:
             break
         }
-    }
-
-    /// Consumes as much of `input` as the current state allows and returns how many bytes it used.
-    /// Calls the handler; the handler may call back into the connection (respond, pause, close).
-    func process(_ input: UnsafeRawBufferPointer) -> Int {
-        var offset = 0
-        while true {
-            switch phase {
-            case .closed:
-                return input.count
-            case .lingering:
-                return input.count
-            case .awaitingResponse:
-                return offset
-            case .idle:
-                guard offset < input.count else { return offset }
-                phase = .head
-                phaseStart = worker.loop.now
-            case .head:
-                let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
-                switch parser.parse(slice) {
-                case .incomplete:
-                    return offset
-                case .failed(let error):
-                    failRequest(status: error.status)
-                    return input.count
-                case .complete(let consumed):
-                    offset += consumed
-                    beginRequest(bytes: ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<consumed])))
-                }
-            case .body:
-                if readPaused { return offset }
-                guard offset < input.count else { return offset }
-                let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
-                if bodyChunked {
-                    let step: HTTP1ChunkedDecoder.Step
-                    do {
-                        step = try decoder.decode(slice)
-                    } catch {
-                        failRequest(status: error.status)
-                        return input.count
-                    }
-                    offset += step.consumed
-                    if let data = step.data, !data.isEmpty {
-                        bodyReceived += data.count
-                        if bodyReceived > maxRequestBodyBytes {
-                            failRequest(status: 413)
-                            return input.count
-                        }
-                        worker.handler.requestBody(ByteView(UnsafeRawBufferPointer(rebasing: slice[data])), connection: self)
-                    }
-                    if step.finished {
-                        let trailers = step.trailers.map { ByteView(UnsafeRawBufferPointer(rebasing: slice[$0])) }
-                        finishRequest(trailers: trailers)
-                    } else if step.consumed == 0 {
-                        return offset
-                    }
-                } else {
-                    let count = min(bodyRemaining, slice.count)
-                    bodyRemaining -= count
-                    offset += count
-                    worker.handler.requestBody(ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<count])), connection: self)
-                    if bodyRemaining == 0, phase == .body { finishRequest(trailers: nil) }
-                }
-            }
-        }
-    }
-
-    /// A complete head was parsed: set up the request and deliver it.
-    private func beginRequest(bytes: ByteView) {
-        let head = parser.head
-        isFirstRequest = false
-        requestVersion = head.version
-        requestIsHEAD = head.method == .HEAD
-        keepAlive = head.keepAlive && !worker.draining
-        response = .none
-        responseBody = .none
-        requestEnded = false
-        readPaused = false
-        maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
-        bodyReceived = 0
-        switch head.framing {
-        case .none, .untilClose:
-            bodyChunked = false
-            bodyRemaining = 0
-        case .contentLength(let length):
-            bodyChunked = false
-            bodyRemaining = length
-        case .chunked:
-            bodyChunked = true
-            bodyRemaining = 0
-            decoder.reset()
-        }
-        bodyComplete = !bodyChunked && bodyRemaining == 0
-        continuePending = head.expectContinue && !bodyComplete
-        phase = .body
-        phaseStart = worker.loop.now
-        lastProgress = phaseStart
-        worker.handler.requestHead(head, bytes: bytes, connection: self)
-        guard phase == .body else { return } // closed, or answered and closing
-        if bodyComplete {
-            finishRequest(trailers: nil)
-            return
-        }
-        if !bodyChunked && bodyRemaining > maxRequestBodyBytes {
-            // RFC 9110 §15.5.14: the length is known up front, refuse before reading the body.
-            failRequest(status: 413)
-            return
-        }
-        if continuePending && response == .none && !readPaused { sendContinue() }
-    }
-
-    /// The request is complete: deliver its end; move on if the response has ended too.
-    private func finishRequest(trailers: ByteView?) {
-        bodyComplete = true
-        continuePending = false
-        phase = .awaitingResponse
-        requestEnded = true
-        worker.handler.requestEnd(trailers: trailers, connection: self)
-        if phase == .awaitingResponse && response == .ended { responseFinished() }
-    }
-
-    /// The server itself answers `status` (parse error, limit, timeout) and closes after it.
-    func failRequest(status: Int) {
-        keepAlive = false
-        if response == .none {
-            worker.handler.errorResponse(status: status, reason: HTTPServerErrorReason.reason(for: status), connection: self)
-        }
-        if phase == .closed { return }
-        // A response already under way (or none produced) cannot be fixed: drop the connection.
-        if response != .ended { close() }
-    }
-
-    /// Sends the interim `100 Continue` the client waits for before sending the body (RFC 9110 §10.1.1).
-    func sendContinue() {
-        continuePending = false
-        guard requestVersion == .http11 else { return }
-        let line: StaticString = "HTTP/1.1 100 Continue\r\n\r\n"
-        line.withUTF8Buffer { writeOut(UnsafeRawBufferPointer($0)) }
     }
 
     // MARK: Flow control

@@ -30,7 +30,7 @@ enum CodecSamples {
         "PUT /x HTTP/1.1\r\nHost: 10.0.0.1\r\nContent-Length: 5, 5\r\ncontent-length: 5\r\n\r\n",
         "PATCH /x HTTP/1.2\r\nHost: h\r\nConnection: close, Upgrade\r\nUpgrade: websocket\r\nX-Opaque: \u{80}\u{FF}v a\tl\r\n\r\n",
         "BREW /pot HTTP/1.1\r\nhOsT: tea.example\r\nX-Empty:\r\nX-Spaces:   padded \t \r\n\r\n",
-        "HEAD /h?x HTTP/1.1\r\nHost:\r\nTE: trailers\r\nTrailer: X\r\nAuthorization: Bearer x\r\n\r\n",
+        "HEAD http://h/h?x HTTP/1.1\r\nHost:\r\nTE: trailers\r\nTrailer: X\r\nAuthorization: Bearer x\r\n\r\n",
     ]
 
     static let chunkedBodies: [String] = [

@@ -153,11 +153,13 @@ import Testing
     }
 
     @Test func hostValues() throws {
-        for host in ["a", "example.com", "example.com:8080", "10.0.0.1:80", "[::1]", "[2001:db8::1]:443", "",
+        for host in ["a", "example.com", "example.com:8080", "10.0.0.1:80", "[::1]", "[2001:db8::1]:443",
                      "xn--bcher-kva.example", "a_b~c!$&'()*+;=", "%41b", "a:"] {
             let head = parseRequestOnce(bytes("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")).1
             #expect(head?.hostFieldIndex == 0, "\(host)")
         }
+        // Empty only when the target carries the authority (ConformanceTests has the rule).
+        #expect(parseRequestOnce(bytes("GET http://a/ HTTP/1.1\r\nHost: \r\n\r\n")).1?.hostFieldIndex == 0)
         let second = parseRequestOnce(bytes("GET / HTTP/1.1\r\nX: y\r\nHost: a\r\n\r\n")).1
         #expect(second?.hostFieldIndex == 1)
         #expect(parseRequestOnce(bytes("GET / HTTP/1.0\r\n\r\n")).1?.hostFieldIndex == nil)

@@ -60,6 +60,19 @@ extension EngineSuite {
             if FileDescriptorCounter.openCount() != before { _ = system("ls -l /proc/\(getpid())/fd >&2") }
         }
 
+        @Test func closedConnectionsAreDeallocated() throws {
+            let server = try TestServer()
+            for path in ["/stream", "/big", "/plain"] {
+                let client = try server.client()
+                try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                _ = try client.readResponse()
+                #expect(client.waitForClose())
+            }
+            server.stop()
+            // Loops joined: no timer, registration, worker list or handler may still hold a connection.
+            #expect(server.events.lastConnection.object == nil)
+        }
+
         @Test func helloServerServesAndExitsCleanlyOnSIGTERM() throws {
             let child = ChildProcess(executable: "sluice-hello", arguments: ["--listen", "127.0.0.1:0", "--workers", "2"])
             try child.start()

@@ -66,6 +66,15 @@ extension EngineSuite {
             #expect(try client.readResponse().bodyText == "127.0.0.1")
         }
 
+        @Test func halfClosedClientGetsItsResponseAndThenTheClose() throws {
+            let server = try TestServer()
+            let client = try server.client()
+            try client.send("GET /half HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.shutdownWrite()
+            #expect(try client.readResponse().bodyText == "GET /half body=")
+            #expect(client.waitForClose())
+        }
+
         @Test func connectionCloseIsHonoured() throws {
             let server = try TestServer()
             let client = try server.client()

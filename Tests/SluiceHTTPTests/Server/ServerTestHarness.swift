@@ -31,6 +31,7 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
+        events.lastConnection.set(connection)
         path = bytes[head.pathRange].string
         method = bytes[head.methodRange].string
         body.removeAll()
@@ -135,12 +136,23 @@ extension String {
     }
 }
 
+/// A weak reference readable from the test thread. `@unchecked Sendable`: every access holds `lock`.
+final class WeakReference: @unchecked Sendable {
+    private let lock = Mutex(())
+    private weak var stored: AnyObject?
+
+    func set(_ object: AnyObject) { lock.withLock { _ in stored = object } }
+    var object: AnyObject? { lock.withLock { _ in stored } }
+}
+
 /// Signals from handlers (on loop threads) to the test thread.
 final class TestEvents: Sendable {
     let headReceived = DispatchSemaphore(value: 0)
     let handlers = Mutex<[LoopBound<TestHandler>]>([])
     /// Set when `/big` finished; true if the handler had to wait for `connectionWritable`.
     let bigFinished = Mutex<Bool?>(nil)
+    /// The connection of the last request, weakly: nil once nothing retains it any more.
+    let lastConnection = WeakReference()
     /// Signalled the first time `/big` finds the connection not writable.
     let pushedBack = DispatchSemaphore(value: 0)
 }
