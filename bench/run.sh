@@ -27,6 +27,9 @@ options:
   --rounds N         interleaved rounds (default 5; --quick: 2)
   --duration S       seconds per wrk run (default 10; --quick: 3)
   --connections C    wrk connections (default 50)
+  --pipeline N       wrk sends N pipelined requests per write (lib/pipeline.lua; default 1: off):
+                     the client then costs far less per request than the server, so req/s shows
+                     server capacity instead of wrk's ceiling (a different test: say so)
   --quick            short run: the --quick defaults above, N1/N2 = 500/2500 in callgrind mode
   --n1 N --n2 N      callgrind: requests in the short and the long server run (default 2000, 12000)
   --proxy            callgrind: measure the proxies instead of the hello servers
@@ -61,12 +64,13 @@ case $MODE in
 esac
 
 rounds="" duration="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
-build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1
+build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
         --duration) duration=${2:?--duration needs a value}; shift 2 ;;
         --connections) connections=${2:?--connections needs a value}; shift 2 ;;
+        --pipeline) pipeline=${2:?--pipeline needs a value}; shift 2 ;;
         --n1) n1=${2:?--n1 needs a value}; shift 2 ;;
         --n2) n2=${2:?--n2 needs a value}; shift 2 ;;
         --servers) servers=${2:?--servers needs a value}; shift 2 ;;
@@ -89,7 +93,7 @@ else
     rounds=${rounds:-5} duration=${duration:-10} n1=${n1:-2000} n2=${n2:-12000} warm=2
 fi
 [[ $wait_idle =~ ^[0-9]+$ ]] || die "--wait-idle: not a number of seconds: $wait_idle"
-for value in "$rounds" "$duration" "$connections" "$n1" "$n2"; do
+for value in "$rounds" "$duration" "$connections" "$n1" "$n2" "$pipeline"; do
     [[ $value =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $value"
 done
 ((n2 > n1)) || die "--n2 ($n2) must be larger than --n1 ($n1)"
@@ -100,6 +104,7 @@ wanted() { [[ ",$servers," == *",$1,"* ]]; }
 
 label=$MODE
 [ "$MODE" = callgrind ] && ((proxy)) && label=callgrind-proxy
+if [ "$MODE" != callgrind ] && ((pipeline > 1)); then label+=-pipeline$pipeline; fi
 out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
 
 # ---- tools ----------------------------------------------------------------------------------
@@ -400,6 +405,11 @@ children_cpu_ns() {
 }
 
 TICK_NS=$((1000000000 / $(getconf CLK_TCK)))
+WRK_SCRIPT=() WRK_SCRIPT_ARGS=()
+if ((pipeline > 1)); then
+    WRK_SCRIPT=(-s "$LIB/pipeline.lua")
+    WRK_SCRIPT_ARGS=(-- "$pipeline")
+fi
 
 # Sets CORE_BUSY and CORE_TOTAL, in USER_HZ ticks, of the server's core from /proc/stat: busy is
 # user, nice, system, irq, softirq and steal; total adds idle and iowait. Read by bash itself
@@ -430,7 +440,7 @@ run_wrk() {
     children_cpu_ns
     wrk0=$CHILDREN_NS
     if ! run_child taskset -c "$CLIENT_CPU" "${RT[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
-        "http://127.0.0.1:${PORT[$name]}/" >"$file" 2>&1; then
+        "${WRK_SCRIPT[@]}" "http://127.0.0.1:${PORT[$name]}/" "${WRK_SCRIPT_ARGS[@]}" >"$file" 2>&1; then
         cat "$file" >&2
         die "wrk failed against $name"
     fi
@@ -453,7 +463,9 @@ run_wrk() {
 }
 
 params_load() {
-    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency, warm-up ${warm}s each, idle wait up to ${wait_idle}s before each run"
+    local depth=""
+    ((pipeline > 1)) && depth=", $pipeline requests pipelined per write (lib/pipeline.lua)"
+    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency$depth, warm-up ${warm}s each, idle wait up to ${wait_idle}s before each run"
 }
 
 write_env() {

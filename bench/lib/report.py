@@ -205,7 +205,10 @@ def command_summary(args):
     reference = medians.get(REFERENCE)
     mode = env["mode"]
     title = {"engine": "Engine benchmark: static hello, one worker each",
-             "proxy": "Proxy benchmark: reverse proxy to one shared nginx backend"}.get(mode, mode)
+             "proxy": "Proxy benchmark: reverse proxy to one shared nginx backend"
+             }.get(mode.split("-pipeline")[0], mode)
+    if "-pipeline" in mode:
+        title += f" (wrk pipelining {mode.split('-pipeline')[1]} requests per write)"
     lines = header_lines(env, title)
     lines += [
         "",
