@@ -157,6 +157,7 @@ fi
 # care). Not SCHED_FIFO: the kernel's RT throttling would stall the servers 50 ms a second.
 RT=()
 if ((nice)) && [ "$MODE" != callgrind ]; then
+    [ "$(id -u)" -eq 0 ] || die "--nice needs root (a negative nice and autogroup nice)"
     RT=("$LIB/top-priority.sh")
     PINNING+="; servers, backend and wrk at nice -20 (--nice)"
 fi
