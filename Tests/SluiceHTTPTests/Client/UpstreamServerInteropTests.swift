@@ -12,7 +12,6 @@ extension EngineSuite {
             var bodies: [String] = []
             var errors: [HTTPClientError] = []
             var open = 0
-            var nanoseconds: UInt64 = 0
         }
 
         /// Sends `requests` one after the other through one pool and collects the bodies.
@@ -22,10 +21,8 @@ extension EngineSuite {
                 let target = UpstreamTarget(host: "127.0.0.1", port: port)
                 var outcome = Outcome()
                 var index = 0
-                let start = MonotonicClock.nanoseconds()
                 func next() {
                     guard index < requests.count else {
-                        outcome.nanoseconds = MonotonicClock.nanoseconds() - start
                         outcome.open = (try? pools.pool(for: target).openCount) ?? -1
                         pools.closeIdle()
                         finish(outcome)
@@ -80,33 +77,19 @@ extension EngineSuite {
             #expect(outcome.open == 1)
         }
 
-        static func processCPUNanoseconds() -> UInt64 {
-            var spec = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-            return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-        }
-
-        @Test func sequentialThroughputOnOnePooledConnection() throws {
+        /// Many sequential exchanges stay on one pooled connection and none fails (throughput is
+        /// the benchmark's business, not a test's).
+        @Test func twoThousandSequentialExchangesShareOneConnection() throws {
             let server = try TestServer()
             defer { server.stop() }
             let loop = try UpstreamTestLoop()
             defer { loop.shutdown() }
             let count = 2_000
             let requests = [[UInt8]](repeating: Array("GET /x HTTP/1.1\r\nHost: u\r\n\r\n".utf8), count: count)
-            let cpuBefore = Self.processCPUNanoseconds()
             let outcome = try #require(Self.run(requests, port: server.port, on: loop))
-            let cpu = Self.processCPUNanoseconds() - cpuBefore
             #expect(outcome.errors.isEmpty)
             #expect(outcome.bodies.count == count)
             #expect(outcome.open == 1)
-            #if DEBUG
-            let build = "debug"
-            #else
-            let build = "release"
-            #endif
-            print("upstream client (\(build)): \(count) sequential keep-alive exchanges with the engine server, "
-                  + "\(outcome.nanoseconds / UInt64(count) / 1000) µs wall each, "
-                  + "\(cpu / UInt64(count) / 1000) µs process CPU each (client + server + test)")
         }
     }
 }
