@@ -78,9 +78,9 @@ extension EngineSuite {
         @Test func handlerCanMakeAResponseTheLast() throws {
             let server = try TestServer()
             let client = try server.client()
-            try client.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n")
+            try client.send("GET /close-after HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()
-            #expect(response.bodyText == "GET /last body=")
+            #expect(response.bodyText == "GET /close-after body=")
             #expect(response.header("Connection") == "close")
             #expect(client.waitForClose())
         }

@@ -56,7 +56,7 @@ final class TestHandler: HTTPServerHandler {
             events.headReceived.signal()
         case "/peer":
             connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
-        case "/last":
+        case "/close-after":
             connection.closeAfterThisResponse()
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
