@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceHTTP
+import SluiceTestSupport
 
 @Suite struct UpstreamConnectionStateMachineTests {
     let target = UpstreamTarget(host: "127.0.0.1", port: 8080)
@@ -229,18 +230,6 @@ import Testing
 
 /// Random event sequences (seeded, reproducible) against the lifecycle's invariants.
 @Suite struct UpstreamConnectionStateMachineSequenceTests {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     @Test(arguments: 0..<200)
     func invariantsHoldForRandomEventSequences(seed: Int) {
         var random = SplitMix64(state: UInt64(seed))
