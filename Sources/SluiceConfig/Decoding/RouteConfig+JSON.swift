@@ -37,16 +37,18 @@ extension RouteConfig: SnapshotEntity {
         let maxBodyBytes = decoding.integer(object, "max_body_bytes")
         let auth: RouteAuth? = decoding.choice(object, "auth")
         guard decoding.problems.count == before, let name, let upstream else { return nil }
-        // Check the prefix as written, so that "/a//" is refused rather than normalised to "/a/".
-        if let pathPrefix, pathPrefix.utf8.count > 1, pathPrefix.hasSuffix("/"),
-           let message = FieldSyntax.pathPrefixProblem(String(pathPrefix.dropLast())) {
-            decoding.report(object.pointer("path_prefix"), message)
-            return nil
+        let route = RouteConfig(name: name, hosts: hosts ?? [], pathPrefix: pathPrefix ?? "/", methods: methods ?? [],
+                                stripPrefix: stripPrefix ?? false, upstream: upstream,
+                                timeoutMilliseconds: timeout ?? RouteConfig.defaultTimeoutMilliseconds,
+                                maxBodyBytes: maxBodyBytes ?? RouteConfig.defaultMaxBodyBytes, auth: auth ?? .none)
+        // Check the prefix as written, so that "/a//" is refused rather than normalised to "/a/";
+        // the entity's own checks then see the normalised prefix, and must not repeat the report.
+        guard let pathPrefix, let message = FieldSyntax.pathPrefixProblem(pathPrefix, allowTrailingSlash: true) else {
+            return route.checked(at: pointer, into: &decoding)
         }
-        return RouteConfig(name: name, hosts: hosts ?? [], pathPrefix: pathPrefix ?? "/", methods: methods ?? [],
-                           stripPrefix: stripPrefix ?? false, upstream: upstream,
-                           timeoutMilliseconds: timeout ?? RouteConfig.defaultTimeoutMilliseconds,
-                           maxBodyBytes: maxBodyBytes ?? RouteConfig.defaultMaxBodyBytes, auth: auth ?? .none)
-            .checked(at: pointer, into: &decoding)
+        let prefixPointer = object.pointer("path_prefix")
+        decoding.report(prefixPointer, message)
+        decoding.problems += route.problems(at: pointer).filter { $0.pointer != prefixPointer }
+        return route
     }
 }

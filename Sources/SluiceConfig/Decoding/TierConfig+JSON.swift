@@ -5,8 +5,8 @@ extension TierConfig: SnapshotEntity {
 
     public var jsonValue: JSONValue {
         // An integral rate is written as an integer so that `5` round-trips as `5`, not `5.0`.
-        let rate: JSONValue = requestsPerSecond.rounded() == requestsPerSecond && abs(requestsPerSecond) < 1e15
-            ? .integer(Int64(requestsPerSecond)) : .number(requestsPerSecond)
+        let isIntegral = abs(requestsPerSecond) < 1e15 && Double(Int64(requestsPerSecond)) == requestsPerSecond
+        let rate: JSONValue = isIntegral ? .integer(Int64(requestsPerSecond)) : .number(requestsPerSecond)
         var members: [JSONValue.Member] = [
             .init("name", .string(name)),
             .init("requests_per_second", rate),

@@ -26,6 +26,7 @@ public struct TierConfig: Sendable, Equatable {
     public static func defaultBurst(requestsPerSecond: Double) -> Int {
         guard requestsPerSecond.isFinite, requestsPerSecond > 0,
               requestsPerSecond <= Double(burstRange.upperBound) else { return 1 }
-        return max(1, Int(requestsPerSecond.rounded(.up)))
+        let whole = Int(requestsPerSecond)  // truncates; no libm needed
+        return max(1, Double(whole) == requestsPerSecond ? whole : whole + 1)
     }
 }

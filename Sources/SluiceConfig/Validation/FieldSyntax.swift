@@ -32,9 +32,10 @@ enum FieldSyntax {
         return nil
     }
 
-    /// A route's `path_prefix` after normalisation: an absolute path of RFC 3986 `pchar`s
-    /// (§3.3), without `//`, `.` or `..` segments, query, fragment, or a trailing `/`.
-    static func pathPrefixProblem(_ prefix: String) -> String? {
+    /// A route's `path_prefix`: an absolute path of RFC 3986 `pchar`s (§3.3), without `//`, `.`
+    /// or `..` segments, query or fragment. A trailing `/` (other than the root) is allowed only
+    /// before normalisation (`allowTrailingSlash`).
+    static func pathPrefixProblem(_ prefix: String, allowTrailingSlash: Bool = false) -> String? {
         let bytes = Array(prefix.utf8)
         guard bytes.first == UInt8(ascii: "/") else { return "path_prefix must start with '/'" }
         if bytes.count > maximumPathPrefixLength {
@@ -58,9 +59,10 @@ enum FieldSyntax {
         }
         let segments = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         if bytes.count > 1 {
-            for segment in segments {
+            for (position, segment) in segments.enumerated() {
                 if segment.isEmpty {
-                    return bytes.last == UInt8(ascii: "/") ? "path_prefix must not end with '/'" : "path_prefix must not contain '//'"
+                    guard position == segments.count - 1 else { return "path_prefix must not contain '//'" }
+                    if !allowTrailingSlash { return "path_prefix must not end with '/'" }
                 }
                 if segment.elementsEqual([UInt8(ascii: ".")]) || segment.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
                     return "path_prefix must not contain '.' or '..' segments"

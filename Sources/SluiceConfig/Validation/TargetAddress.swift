@@ -18,6 +18,12 @@ public struct TargetAddress: Sendable, Hashable {
     public var kind: HostKind
     public var port: UInt16
 
+    public init(host: String, kind: HostKind, port: UInt16) {
+        self.host = host
+        self.kind = kind
+        self.port = port
+    }
+
     public init(url: String) throws(ParseError) {
         let bytes = Array(url.utf8)
         guard let schemeEnd = TargetAddress.find(Array("://".utf8), in: bytes) else {
