@@ -165,3 +165,28 @@ import Testing
         }
     }
 }
+
+@Suite struct RouteConflictTests {
+    func conflicts(_ methods: [[String]]) -> [ConfigProblem] {
+        let routes = methods.enumerated().map { index, methods in
+            RouteConfig(name: "r\(index)", pathPrefix: "/p", methods: methods, upstream: "u")
+        }
+        let snapshot = Snapshot(upstreams: [UpstreamConfig(name: "u", targets: [TargetConfig(url: "http://u")])], routes: routes)
+        return snapshot.validate()
+    }
+
+    func conflict(_ route: Int, with earlier: Int) -> ConfigProblem {
+        ConfigProblem(pointer: "/routes/\(route)", message: "route matches the same hosts, path_prefix and methods as /routes/\(earlier)")
+    }
+
+    @Test func eachConflictNamesTheEarliestRouteItOverlaps() {
+        #expect(conflicts([["POST"], [], ["GET"]]) == [conflict(1, with: 0), conflict(2, with: 1)])
+        #expect(conflicts([["GET"], ["POST"], ["PUT", "POST"], []]) == [conflict(2, with: 1), conflict(3, with: 0)])
+        #expect(conflicts([["GET"], ["POST"], ["PUT"], ["PATCH"]]) == [])
+    }
+
+    @Test func manyRoutesOnOnePrefixStayLinear() {
+        let methods = (0..<2000).map { ["M\($0)"] } + [["M0"]]
+        #expect(conflicts(methods) == [conflict(2000, with: 0)])
+    }
+}
