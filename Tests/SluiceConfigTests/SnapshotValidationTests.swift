@@ -133,10 +133,11 @@ import Testing
         ("http://[::ffff:192.0.2.1]:1", TargetAddress(host: "::ffff:192.0.2.1", kind: .ipv6, port: 1)),
         ("http://[1:2:3:4:5:6:7:8]", TargetAddress(host: "1:2:3:4:5:6:7:8", kind: .ipv6, port: 80)),
         ("http://localhost:3000", TargetAddress(host: "localhost", kind: .name, port: 3000)),
+        ("http://my_service:3000", TargetAddress(host: "my_service", kind: .name, port: 3000)),
         ("http://[1:2:3:4:5:6:7:8:9]", nil), ("http://[1::2::3]", nil), ("http://[fe80::1%eth0]", nil),
         ("http://[::1", nil), ("http://[::1]x", nil), ("http://::1", nil),
         ("http://256.0.0.1", nil), ("http://01.2.3.4", nil), ("http://1.2.3", nil),
-        ("http://a_b.com", nil), ("http://-a.com", nil), ("http://", nil), ("http://:80", nil),
+        ("http://a b.com", nil), ("http://a..com", nil), ("http://-a.com", nil), ("http://", nil), ("http://:80", nil),
         ("http://x:", nil), ("http://x:65536", nil), ("http://x:+80", nil), ("http://x:080000", nil),
         ("http://x?a=1", nil), ("http://x#f", nil), ("http://x//", nil), ("x:80", nil), ("ws://x", nil),
     ]

@@ -1,8 +1,10 @@
 /// DNS host name syntax (RFC 1123 §2.1): dot-separated labels of letters, digits and hyphens,
 /// 1…63 bytes each, not starting or ending with a hyphen, 253 bytes in all. A final dot is not
-/// allowed (hosts are compared exactly).
+/// allowed (hosts are compared exactly). Target hosts may also contain `_`, which resolvers
+/// accept and container platforms use in service names.
 enum HostNameSyntax {
-    static func isHostName<Bytes: Collection<UInt8>>(_ bytes: Bytes, allowUppercase: Bool) -> Bool {
+    static func isHostName<Bytes: Collection<UInt8>>(_ bytes: Bytes, allowUppercase: Bool,
+                                                     allowUnderscore: Bool = false) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 253 else { return false }
         var labelLength = 0
         var previous: UInt8 = UInt8(ascii: ".")
@@ -18,6 +20,9 @@ enum HostNameSyntax {
                 labelLength += 1
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 guard allowUppercase else { return false }
+                labelLength += 1
+            case UInt8(ascii: "_"):
+                guard allowUnderscore else { return false }
                 labelLength += 1
             default:
                 return false
