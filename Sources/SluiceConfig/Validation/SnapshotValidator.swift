@@ -71,11 +71,20 @@ struct SnapshotValidator {
     /// check stays linear however many routes share a prefix.
     private func routeConflicts(into problems: inout [ConfigProblem]) {
         let routes = snapshot.routes
-        var groups: [RouteMatchKey: RouteMethodClaims] = [:]
-        groups.reserveCapacity(routes.entities.count)
+        // Most routes have a key of their own: remember only the first route per key, and build
+        // method claims for the few keys that repeat.
+        var firstWithKey: [RouteMatchKey: Int] = [:]
+        firstWithKey.reserveCapacity(routes.entities.count)
+        var claims: [RouteMatchKey: RouteMethodClaims] = [:]
         for index in routes.entities.indices {
             let key = RouteMatchKey(hosts: Set(routes.entities[index].hosts), pathPrefix: routes.entities[index].pathPrefix)
-            if let conflict = groups[key, default: RouteMethodClaims()].claim(routes.entities[index].methods, for: index) {
+            guard let first = firstWithKey[key] else {
+                firstWithKey[key] = index
+                continue
+            }
+            let conflict = claims[key, default: RouteMethodClaims(routes.entities[first].methods, for: first)]
+                .claim(routes.entities[index].methods, for: index)
+            if let conflict {
                 problems.append(ConfigProblem(
                     pointer: "/routes/\(routes.position(index))",
                     message: "route matches the same hosts, path_prefix and methods as /routes/\(routes.position(conflict))"))
@@ -95,6 +104,10 @@ struct RouteMethodClaims {
     var first: Int?
     var allMethods: Int?
     var byMethod: [String: Int] = [:]
+
+    init(_ methods: [String], for index: Int) {
+        _ = claim(methods, for: index)
+    }
 
     /// Records `methods` (empty: all) for route `index`; returns the earliest earlier route that
     /// already claimed one of them, if any.
