@@ -1,5 +1,6 @@
 // sluice-hello: the engine's static "hello world" server, for benchmarking against nginx's
-// `return 200 "hello world\n"`. Usage: sluice-hello --listen 127.0.0.1:PORT [--workers N] [--body TEXT]
+// `return 200 "hello world\n"`.
+// Usage: sluice-hello --listen 127.0.0.1:PORT [--workers N] [--body TEXT] [--shared-listener]
 import Glibc
 import SluiceHTTP
 
@@ -42,6 +43,7 @@ func value(after flag: String, _ iterator: inout IndexingIterator<ArraySlice<Str
 var listen = "127.0.0.1:8080"
 var workers = SystemInfo.onlineCPUCount
 var body = "hello world\n"
+var sharedListener = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -50,6 +52,7 @@ while let argument = arguments.next() {
         guard let count = Int(value(after: argument, &arguments)), count > 0 else { fail("--workers needs a positive number") }
         workers = count
     case "--body": body = value(after: argument, &arguments)
+    case "--shared-listener": sharedListener = true
     default: fail("unknown argument \(argument)")
     }
 }
@@ -61,6 +64,7 @@ do {
     do { address = try SocketAddress(parsing: listen) } catch { fail("\(error)") }
     var configuration = HTTPServer.Configuration(listenAddress: address)
     configuration.workers = max(1, workers)
+    configuration.sharedListener = sharedListener
     let bytes = Array(body.utf8)
     let server = try HTTPServer(configuration: configuration) { _ in HelloHandler(body: bytes) }
     let port = try server.start()

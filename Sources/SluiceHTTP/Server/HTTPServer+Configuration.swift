@@ -26,6 +26,10 @@ extension HTTPServer {
         public var maxRequestBodyBytes = 1 << 20
         /// Default for `shutdown()`: how long in-flight requests may take to finish.
         public var drainDeadline: Duration = .seconds(10)
+        /// Instead of one `SO_REUSEPORT` listening socket per worker (the kernel hashes each new
+        /// connection to one of them), one socket registered by every worker with `EPOLLEXCLUSIVE`
+        /// (one idle worker is woken per connection). Default false.
+        public var sharedListener = false
         /// listen(2) backlog of each listening socket.
         public var backlog: Int32 = 4096
 

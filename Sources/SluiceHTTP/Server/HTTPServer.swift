@@ -40,7 +40,8 @@ public final class HTTPServer: Sendable {
         var listeners: [Socket] = []
         do {
             var address = configuration.listenAddress
-            for _ in 0..<group.count {
+            let socketCount = configuration.sharedListener ? 1 : group.count
+            for _ in 0..<socketCount {
                 let listener = try Socket.listening(at: address, backlog: configuration.backlog, reusePort: true)
                 listeners.append(listener)
                 if address.port == 0 { address.port = try listener.localAddress().port }
@@ -48,6 +49,10 @@ public final class HTTPServer: Sendable {
         } catch {
             for listener in listeners { listener.close() }
             throw error
+        }
+        if configuration.sharedListener {
+            listeners = Array(repeating: listeners[0], count: group.count)
+            shared.shareListener(users: group.count)
         }
         let port = try listeners[0].localAddress().port
         let configuration = configuration
@@ -62,7 +67,7 @@ public final class HTTPServer: Sendable {
                     try worker.start()
                     shared.setWorker(LoopBound(worker, on: loop), at: index)
                 } catch {
-                    listener.close()
+                    worker.releaseListener()
                     shared.workerFinished()
                 }
             }
@@ -115,6 +120,21 @@ final class HTTPServerShared: Sendable {
 
     func worker(at index: Int) -> LoopBound<HTTPServerWorker>? {
         workers.withLock { $0[index] }
+    }
+
+    /// Workers still using the shared listening socket (`Configuration.sharedListener`).
+    private let listenerUsers = Atomic<Int>(0)
+
+    func shareListener(users: Int) {
+        listenerUsers.store(users, ordering: .releasing)
+    }
+
+    /// A worker stopped using the shared listener; the last one closes it (so no worker's epoll
+    /// set still holds it and no loop can be accepting from it).
+    func releaseSharedListener(_ listener: Socket) {
+        if listenerUsers.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            listener.close()
+        }
     }
 
     /// A worker drained (or failed to start); the last one releases `wait()`.

@@ -245,6 +245,15 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
 
     // MARK: Flow control
 
+    /// Makes the current response the last one on this connection: its head (if not yet sent)
+    /// says `Connection: close` and the connection closes after it.
+    public func closeAfterThisResponse() {
+        keepAlive = false
+    }
+
+    /// The connection will carry another request after the current response.
+    public var willKeepAlive: Bool { keepAlive && !worker.draining }
+
     /// Stops delivering request body bytes (backpressure); buffered bytes stay buffered.
     public func pauseReading() {
         readPaused = true

@@ -7,6 +7,12 @@
 /// for a whole response, or `sendResponseHead` + `writeBody`... + `endResponse` to stream.
 /// Responses go out in request order: the next pipelined request is not parsed until the current
 /// response has ended. Views (`ByteView`) are valid only during the callback.
+///
+/// A response started before the request body was fully received (an early 401/413, or an
+/// upstream answering mid-upload) carries `Connection: close`, and the connection closes after it
+/// (unread body bytes are drained and discarded for `lingerTimeout`). `Expect: 100-continue` is
+/// answered when the body is first wanted: after `requestHead` returns without a response and
+/// without `pauseReading()`, or at `resumeReading()`.
 public protocol HTTPServerHandler: AnyObject {
     /// A request head. `bytes` is the head as received; `head`'s ranges index into it.
     func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection)

@@ -3,7 +3,8 @@
 ///
 /// Accepting: the listener is registered level-triggered; at `maxConnectionsPerWorker` its
 /// readable interest is removed (so the loop never spins on a full backlog) and restored when a
-/// connection closes.
+/// connection closes. A shared listener (`Configuration.sharedListener`) is registered with
+/// EPOLLEXCLUSIVE, which cannot be modified: it is deregistered and registered again instead.
 final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     struct Timeouts {
         var header: UInt64
@@ -60,8 +61,29 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     }
 
     func start() throws(SystemError) {
+        try registerListener()
+    }
+
+    private var listenerEvents: IOEvents {
+        configuration.sharedListener ? [.readable, .exclusive] : .readable
+    }
+
+    private func registerListener() throws(SystemError) {
         guard let listener else { return }
-        listenerRegistration = try loop.register(listener.descriptor, events: .readable, handler: self)
+        listenerRegistration = try loop.register(listener.descriptor, events: listenerEvents, handler: self)
+    }
+
+    /// Stops using the listening socket: closes it, or for a shared one, leaves the last user to close it.
+    func releaseListener() {
+        guard let listener else { return }
+        loop.deregister(listenerRegistration)
+        listenerRegistration = .none
+        self.listener = nil
+        if configuration.sharedListener {
+            shared.releaseSharedListener(listener)
+        } else {
+            listener.close()
+        }
     }
 
     /// Makes `headScratch` free for `connection`: a head another connection holds there moves
@@ -121,13 +143,22 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     private func pauseAccepting() {
         guard !acceptPaused else { return }
         acceptPaused = true
-        try? loop.modify(listenerRegistration, events: [])
+        if configuration.sharedListener {
+            loop.deregister(listenerRegistration)
+            listenerRegistration = .none
+        } else {
+            try? loop.modify(listenerRegistration, events: [])
+        }
     }
 
     private func resumeAccepting() {
         guard acceptPaused, !draining else { return }
         acceptPaused = false
-        try? loop.modify(listenerRegistration, events: .readable)
+        if configuration.sharedListener {
+            try? registerListener()
+        } else {
+            try? loop.modify(listenerRegistration, events: .readable)
+        }
     }
 
     func timerFired(tag: Int) {
@@ -178,11 +209,7 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
     func beginDrain(deadline: UInt64) {
         guard !draining else { return }
         draining = true
-        if let listener {
-            loop.deregister(listenerRegistration)
-            listener.close()
-            self.listener = nil
-        }
+        releaseListener()
         for connection in connections.reversed() { connection.drainRequested() }
         if connections.isEmpty {
             finishDrainIfDone()
@@ -200,8 +227,9 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
         shared.workerFinished()
     }
 
-    /// Closes the listener if the server never drained (e.g. start failed half-way).
+    /// Closes an unshared listener if the server never drained (a shared one closes when its
+    /// last user lets go of the `Socket`).
     deinit {
-        listener?.close()
+        if !configuration.sharedListener { listener?.close() }
     }
 }

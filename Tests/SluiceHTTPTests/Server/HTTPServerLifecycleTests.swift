@@ -60,6 +60,25 @@ extension EngineSuite {
             if FileDescriptorCounter.openCount() != before { _ = system("ls -l /proc/\(getpid())/fd >&2") }
         }
 
+        @Test func sharedExclusiveListenerServesAndDrains() throws {
+            let before = FileDescriptorCounter.openCount()
+            do {
+                let server = try TestServer(workers: 2) { $0.sharedListener = true }
+                var clients: [TestTCPClient] = []
+                for index in 0..<8 {
+                    let client = try server.client()
+                    try client.send("GET /shared\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                    #expect(try client.readResponse().bodyText == "GET /shared\(index) body=")
+                    clients.append(client)
+                }
+                server.stop()
+                for client in clients { #expect(client.waitForClose()) }
+                // The single listening socket is closed once both workers let go of it.
+                #expect(throws: TestClientError.self) { try TestTCPClient(port: server.port, timeoutSeconds: 1) }
+            }
+            #expect(FileDescriptorCounter.openCount() == before)
+        }
+
         @Test func closedConnectionsAreDeallocated() throws {
             let server = try TestServer()
             for path in ["/stream", "/big", "/plain"] {

@@ -75,6 +75,16 @@ extension EngineSuite {
             #expect(client.waitForClose())
         }
 
+        @Test func handlerCanMakeAResponseTheLast() throws {
+            let server = try TestServer()
+            let client = try server.client()
+            try client.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.bodyText == "GET /last body=")
+            #expect(response.header("Connection") == "close")
+            #expect(client.waitForClose())
+        }
+
         @Test func connectionCloseIsHonoured() throws {
             let server = try TestServer()
             let client = try server.client()

@@ -56,6 +56,8 @@ final class TestHandler: HTTPServerHandler {
             events.headReceived.signal()
         case "/peer":
             connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
+        case "/last":
+            connection.closeAfterThisResponse()
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
         case "/big":
