@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import SluiceTestSupport
 @testable import SluiceHTTP
@@ -7,11 +8,15 @@ extension EngineSuite {
         @Test func partialWritesAreQueuedAndDeliveredInOrder() throws {
             let (client, server) = try makeLoopbackPair()
             defer { client.close(); server.close() }
+            // Small kernel buffers on both ends, so the 4 MB below can never fit whatever the
+            // machine's tcp_rmem/tcp_wmem maxima are (autotuning may grow them up to 32 MiB).
+            try client.setOption(SOL_SOCKET, SO_RCVBUF, 64 * 1024, "setsockopt(SO_RCVBUF)")
+            try server.setOption(SOL_SOCKET, SO_SNDBUF, 64 * 1024, "setsockopt(SO_SNDBUF)")
             var queue = WriteQueue(highWaterMark: 64 * 1024, lowWaterMark: 16 * 1024)
             let head = Array("HEAD".utf8)
             let body = (0..<4_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
             let done = try head.withUnsafeBytes { h in try body.withUnsafeBytes { b in try queue.write(to: server, h, b) } }
-            // 4 MB does not fit in a loopback socket buffer: the rest must be queued (copied).
+            // 4 MB does not fit in the socket buffers: the rest must be queued (copied).
             let above = queue.isAboveHighWaterMark
             #expect(!done)
             #expect(above)
