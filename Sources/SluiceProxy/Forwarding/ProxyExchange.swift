@@ -63,12 +63,11 @@ final class ProxyExchange: EventLoopTimerHandler {
         }
         requestID.removeAll(keepingCapacity: true)
         requestID.append(contentsOf: proxy.requestID)
-        let upstreamConfig = state.config.upstreams[upstreamIndex]
-        targetIndex = upstreamConfig.targets.count > 1 ? state.balancers[upstreamIndex].next() : 0
+        targetIndex = state.targetCounts[upstreamIndex] > 1 ? state.balancers[upstreamIndex].next() : 0
         head.removeAll(keepingCapacity: true)
         UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
                                   peer: proxy.peerText(connection), requestID: requestID,
-                                  defaultHost: upstreamConfig.hostFieldValues[targetIndex], to: &head)
+                                  defaultHost: state.hostFieldValues[upstreamIndex][targetIndex], to: &head)
         timer = proxy.loop.armTimer(after: timeoutNanoseconds, handler: self)
         sendHead()
     }

@@ -11,6 +11,10 @@ final class ProxyWorkerState {
     let balancers: [SmoothWeightedRoundRobin]
     /// `pools[upstream][target]`; nil only if the target address could not make a pool.
     let pools: [[UpstreamPool?]]
+    /// Per upstream: its number of targets, and each target's default `Host` value (copied out of
+    /// the config so a request touches no `CompiledUpstream`).
+    let targetCounts: [Int]
+    let hostFieldValues: [[[UInt8]]]
 
     init(config: CompiledConfig, registry: BalancerRegistry, pools: UpstreamPools) {
         self.config = config
@@ -24,6 +28,8 @@ final class ProxyWorkerState {
             })
         }
         self.pools = all
+        targetCounts = config.upstreams.map(\.targets.count)
+        hostFieldValues = config.upstreams.map(\.hostFieldValues)
         // Connections to targets that left the configuration are not reused; busy ones finish.
         pools.closeIdle(except: targets)
     }

@@ -20,13 +20,23 @@ public struct RequestIDGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
-        var shift: UInt64 = 60
-        while true {
-            let digit = UInt8(truncatingIfNeeded: (z >> shift) & 0xF)
-            out.append(digit < 10 ? 0x30 &+ digit : 0x61 &+ digit &- 10)
-            if shift == 0 { break }
-            shift &-= 4
+        // Sixteen ASCII hex digits built in two words, appended with one copy.
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var nibble = 0
+        while nibble < 8 {
+            high |= Self.hexDigit(z >> (60 - 4 * UInt64(nibble))) << (8 * UInt64(nibble))
+            low |= Self.hexDigit(z >> (28 - 4 * UInt64(nibble))) << (8 * UInt64(nibble))
+            nibble &+= 1
         }
+        // Little-endian words: the first digit is the lowest byte.
+        withUnsafeBytes(of: (high.littleEndian, low.littleEndian)) { out.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt64) -> UInt64 {
+        let digit = value & 0xF
+        return digit < 10 ? 0x30 &+ digit : 0x57 &+ digit
     }
 
     /// Whether an incoming id is kept: 1…128 bytes of `[A-Za-z0-9._-]`.

@@ -97,18 +97,21 @@ enum UpstreamRequestHead {
         case .none, .untilClose:
             break
         }
+        // The added fields, with their literals merged so the tail is a handful of copies.
         if lastForwardedFor < 0 {
             appendStatic("X-Forwarded-For: ", to: &out)
             out.append(contentsOf: peer)
-            appendStatic("\r\n", to: &out)
+            appendStatic("\r\nX-Forwarded-Proto: http\r\n", to: &out)
+        } else {
+            appendStatic("X-Forwarded-Proto: http\r\n", to: &out)
         }
-        appendStatic("X-Forwarded-Proto: http\r\n", to: &out)
         if !hostValue.isEmpty {
             appendStatic("X-Forwarded-Host: ", to: &out)
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[hostValue]))
-            appendStatic("\r\n", to: &out)
+            appendStatic("\r\nX-Request-Id: ", to: &out)
+        } else {
+            appendStatic("X-Request-Id: ", to: &out)
         }
-        appendStatic("X-Request-Id: ", to: &out)
         out.append(contentsOf: requestID)
         appendStatic("\r\n\r\n", to: &out)
     }
