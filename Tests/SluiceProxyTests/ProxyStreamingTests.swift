@@ -1,4 +1,6 @@
+import Dispatch
 import Glibc
+import Synchronization
 import Testing
 import SluiceConfig
 import SluiceHTTP
@@ -122,5 +124,88 @@ import SluiceTestSupport
         #expect(received == Self.bigSize)
         #expect(!mismatch)
         #expect(peak - baseline < Self.rssLimit, "RSS grew by \((peak - baseline) >> 20) MiB")
+    }
+}
+
+extension ProxyStreamingTests {
+    /// The client reads nothing of a 64 MiB download: the proxy stops reading the upstream, so the
+    /// upstream's own write queue fills up (with a buffering proxy it never would on loopback).
+    @Test func downloadBackpressureReachesTheUpstream() throws {
+        let upstream = try TestUpstream(name: "u")
+        defer { upstream.stop() }
+        let proxy = try TestProxy(Snapshots.single(upstream.url))
+        defer { proxy.stop() }
+        let baseline = ResidentMemory.bytes()
+        let client = try proxy.client(timeoutSeconds: 30)
+        try client.send("GET /download/\(Self.bigSize) HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(upstream.log.downloadBlocked.wait(timeout: .now() + 20) == .success)
+        #expect(ResidentMemory.bytes() - baseline < Self.rssLimit)
+        client.close()
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        let upstream = try TestUpstream(name: "u")
+        defer { upstream.stop() }
+        let proxy = try TestProxy(Snapshots.single(upstream.url))
+        defer { proxy.stop() }
+        let client = try proxy.client()
+        var batch = ""
+        for index in 0..<20 { batch += "GET /p\(index) HTTP/1.1\r\nHost: h\r\n\r\n" }
+        batch += "POST /last HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+        try client.send(batch)
+        for index in 0..<20 {
+            #expect(try client.readResponse().bodyText == "u GET /p\(index) 0")
+        }
+        #expect(try client.readResponse().bodyText == "u POST /last 3")
+    }
+
+    @Test func expectContinueIsAnsweredByTheProxy() throws {
+        let upstream = try TestUpstream(name: "u")
+        defer { upstream.stop() }
+        let proxy = try TestProxy(Snapshots.single(upstream.url))
+        defer { proxy.stop() }
+        let client = try proxy.client()
+        try client.send("PUT /c HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+        #expect(try client.read(until: "\r\n\r\n") == "HTTP/1.1 100 Continue\r\n\r\n")
+        try client.send("data")
+        #expect(try client.readResponse().bodyText == "u PUT /c 4")
+        #expect(upstream.log.all.first?.head.contains("Expect") == false)
+    }
+
+    @Test func http10ClientGetsADefaultHostUpstreamAndACloseDelimitedBody() throws {
+        let upstream = try TestUpstream(name: "u")
+        defer { upstream.stop() }
+        let proxy = try TestProxy(Snapshots.single(upstream.url))
+        defer { proxy.stop() }
+        let client = try proxy.client()
+        try client.send("GET /chunked HTTP/1.0\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.header("transfer-encoding") == nil)
+        #expect(response.bodyText == "one,two,three")
+        let head = try #require(upstream.log.all.first?.head)
+        #expect(head.hasPrefix("GET /chunked HTTP/1.1\r\n"))
+        #expect(head.contains("\r\nHost: 127.0.0.1:\(upstream.port)\r\n"))
+    }
+
+    /// Two workers, each with its own pools and balancers, under concurrent clients.
+    @Test func twoWorkersServeConcurrentClients() throws {
+        let upstream = try TestUpstream(name: "u")
+        defer { upstream.stop() }
+        let proxy = try TestProxy(Snapshots.single(upstream.url), workers: 2)
+        defer { proxy.stop() }
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            do {
+                let client = try proxy.client()
+                for index in 0..<25 {
+                    try client.send("GET /w\(worker)/\(index) HTTP/1.1\r\nHost: h\r\n\r\n")
+                    if try client.readResponse().bodyText != "u GET /w\(worker)/\(index) 0" { failures.withLock { $0 += 1 } }
+                }
+            } catch {
+                failures.withLock { $0 += 1 }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        #expect(upstream.log.all.count == 200)
     }
 }

@@ -17,6 +17,8 @@ struct UpstreamRequestRecord: Sendable {
 /// The state a `TestUpstream`'s handler shares with the test thread.
 final class TestUpstreamLog: Sendable {
     let records = Mutex<[UpstreamRequestRecord]>([])
+    /// Signalled each time a `/download` response finds the connection's write queue full.
+    let downloadBlocked = DispatchSemaphore(value: 0)
     var all: [UpstreamRequestRecord] { records.withLock { $0 } }
 }
 
@@ -91,7 +93,10 @@ final class TestUpstreamHandler: HTTPServerHandler {
                 connection.endResponse()
                 return
             }
-            if !writable { return }
+            if !writable {
+                log.downloadBlocked.signal()
+                return
+            }
         }
     }
 }
@@ -125,10 +130,10 @@ final class TestProxy: Sendable {
     let store: ConfigStore
     private let handlers = TestUpstreamHandlers()
 
-    init(_ snapshot: Snapshot, maxRequestBodyBytes: Int = 1 << 20) throws {
+    init(_ snapshot: Snapshot, maxRequestBodyBytes: Int = 1 << 20, workers: Int = 1) throws {
         store = ConfigStore(try ConfigCompiler.compile(snapshot))
         var configuration = HTTPServer.Configuration(listenAddress: .loopbackIPv4(port: 0))
-        configuration.workers = 1
+        configuration.workers = workers
         configuration.maxRequestBodyBytes = maxRequestBodyBytes
         let store = self.store
         let handlers = self.handlers
@@ -144,10 +149,9 @@ final class TestProxy: Sendable {
     func stop() {
         let bound = handlers.list.withLock { $0 }
         let done = DispatchSemaphoreBox()
-        for (index, inbox) in server.group.inboxes.enumerated() where index < bound.count {
-            let handler = bound[index]
+        for inbox in server.group.inboxes {
             inbox.execute { loop in
-                handler.value(on: loop).closeIdleConnections()
+                for handler in bound where handler.isBound(to: loop) { handler.value(on: loop).closeIdleConnections() }
                 done.signal()
             }
             done.wait()
