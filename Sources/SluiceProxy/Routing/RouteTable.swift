@@ -15,43 +15,69 @@ import SluiceHTTP
 /// 3. Method: a route listing the method beats one allowing every method; if the prefix has routes
 ///    but none allows the method, the answer is 405 with the union of their methods.
 ///
-/// Lookup works on the raw bytes of the request head, allocates nothing, and costs
+/// Immutable after `init`. Lookup works on the raw bytes of the request head, allocates nothing, and costs
 /// O(host length + path length): hosts are a reversed-byte trie, path segments are found in one
 /// hash table keyed by (parent node, segment bytes). The number of routes does not enter it.
-public struct RouteTable: Sendable {
+public final class RouteTable: Sendable {
     // Host trie over the host's bytes read backwards (so wildcards are prefixes of the walk).
-    var hostEdgeStart: [Int32] = [0]       // per node: first edge (edges of node n: start[n]..<start[n+1])
-    var hostEdgeByte: [UInt8] = []
-    var hostEdgeChild: [Int32] = []
-    var hostExactGroup: [Int32] = [-1]     // per node: group of the exact host ending here
-    var hostWildcardGroup: [Int32] = [-1]  // per node: group of the `*.suffix` whose ".suffix" ends here
+    let hostEdgeStart: [Int32]  // per node: first edge (edges of node n: start[n]..<start[n+1])
+    let hostEdgeByte: [UInt8]
+    let hostEdgeChild: [Int32]
+    let hostExactGroup: [Int32]  // per node: group of the exact host ending here
+    let hostWildcardGroup: [Int32]  // per node: group of the `*.suffix` whose ".suffix" ends here
     /// The group of routes without hosts, -1 if none.
-    var anyHostGroup: Int32 = -1
+    let anyHostGroup: Int32
     /// Per host group: its path trie root.
-    var groupRoot: [Int32] = []
+    let groupRoot: [Int32]
 
     // Path trie: nodes; edges found by hashing (parent, segment).
-    var nodeEntryStart: [Int32] = []       // per node: routes ending here: entries start[n]..<start[n+1]
-    var nodeAllow: [Int32] = []            // per node: index into `allowValues`, -1 when no route ends here
-    var slotEdge: [Int32] = []             // open addressing, -1 empty
-    var slotMask = 0
-    var edgeParent: [Int32] = []
-    var edgeHash: [UInt64] = []
-    var edgeSegmentStart: [Int32] = []
-    var edgeSegmentEnd: [Int32] = []
-    var edgeChild: [Int32] = []
-    var segmentBytes: [UInt8] = []
+    let nodeEntryStart: [Int32]  // per node: routes ending here: entries start[n]..<start[n+1]
+    let nodeAllow: [Int32]  // per node: index into `allowValues`, -1 when no route ends here
+    let slotEdge: [Int32]  // open addressing, -1 empty
+    let slotMask: Int
+    let edgeParent: [Int32]
+    let edgeHash: [UInt64]
+    let edgeSegmentStart: [Int32]
+    let edgeSegmentEnd: [Int32]
+    let edgeChild: [Int32]
+    let segmentBytes: [UInt8]
 
     // Route entries of the nodes, specific-method routes before any-method ones.
-    var entryRoute: [Int32] = []
-    var entryMethods: [UInt16] = []        // bit per known `HTTPMethod`; `anyMethodMask` = every method
-    var entryOtherMethods: [[[UInt8]]] = [] // method tokens that are `.other`
-    var allowValues: [[UInt8]] = []
+    let entryRoute: [Int32]
+    let entryMethods: [UInt16]  // bit per known `HTTPMethod`; `anyMethodMask` = every method
+    let entryOtherMethods: [[[UInt8]]]  // method tokens that are `.other`
+    let allowValues: [[UInt8]]
 
     static let anyMethodMask: UInt16 = 0xFFFF
 
     /// Routes the table was built from.
-    public internal(set) var routeCount = 0
+    public let routeCount: Int
+
+    /// A reference type so a lookup through `CompiledConfig` copies (and retains) nothing.
+    init(_ parts: RouteTableParts) {
+        hostEdgeStart = parts.hostEdgeStart
+        hostEdgeByte = parts.hostEdgeByte
+        hostEdgeChild = parts.hostEdgeChild
+        hostExactGroup = parts.hostExactGroup
+        hostWildcardGroup = parts.hostWildcardGroup
+        anyHostGroup = parts.anyHostGroup
+        groupRoot = parts.groupRoot
+        nodeEntryStart = parts.nodeEntryStart
+        nodeAllow = parts.nodeAllow
+        slotEdge = parts.slotEdge
+        slotMask = parts.slotMask
+        edgeParent = parts.edgeParent
+        edgeHash = parts.edgeHash
+        edgeSegmentStart = parts.edgeSegmentStart
+        edgeSegmentEnd = parts.edgeSegmentEnd
+        edgeChild = parts.edgeChild
+        segmentBytes = parts.segmentBytes
+        entryRoute = parts.entryRoute
+        entryMethods = parts.entryMethods
+        entryOtherMethods = parts.entryOtherMethods
+        allowValues = parts.allowValues
+        routeCount = parts.routeCount
+    }
 
     /// The route for a request, from its parsed head and the head's bytes.
     public func lookup(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer) -> RouteLookup {

@@ -96,12 +96,12 @@ public struct RouteTableBuilder {
             }
         }
 
-        var table = RouteTable()
+        var table = RouteTableParts()
         table.routeCount = specs.count
         table.anyHostGroup = Int32(anyGroup)
         Self.freezeHosts(hostRoot, into: &table)
         Self.freezePaths(groupRoots, into: &table)
-        return table
+        return RouteTable(table)
     }
 
     /// The path's non-empty segments (`/api/v1/` → `api`, `v1`; `/` → none).
@@ -144,7 +144,7 @@ public struct RouteTableBuilder {
         (.PATCH, "PATCH"), (.OPTIONS, "OPTIONS"), (.TRACE, "TRACE"), (.CONNECT, "CONNECT"),
     ]
 
-    private static func freezeHosts(_ root: HostNode, into table: inout RouteTable) {
+    private static func freezeHosts(_ root: HostNode, into table: inout RouteTableParts) {
         // Breadth-first numbering so each node's edges are contiguous.
         var nodes: [HostNode] = [root]
         var cursor = 0
@@ -170,7 +170,7 @@ public struct RouteTableBuilder {
         table.hostEdgeChild = edgeChildren
     }
 
-    private static func freezePaths(_ roots: [PathNode], into table: inout RouteTable) {
+    private static func freezePaths(_ roots: [PathNode], into table: inout RouteTableParts) {
         var nodes: [PathNode] = []
         var edges: [(parent: Int32, segment: [UInt8], child: Int32)] = []
         var allowIndex: [[UInt8]: Int32] = [:]
