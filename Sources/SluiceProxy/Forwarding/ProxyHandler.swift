@@ -11,6 +11,11 @@ import SluiceHTTP
 /// 503 no config or pool exhausted, 504 connect or response-head timeout (route `timeout_ms`).
 /// A failure after the response head was sent closes the client connection.
 ///
+/// Response heads: the upstream's fields minus hop-by-hop ones, its `Date`/`Server` replaced by
+/// ours (the engine writes them), `X-Request-Id` echoed. Trailers are not forwarded in either
+/// direction; 1xx interim responses from the upstream are not relayed (`Expect: 100-continue`
+/// is answered by our server and not forwarded).
+///
 /// The config is read from `ConfigStore` through a per-worker reader: one relaxed atomic load per
 /// request; a request keeps the config it started with.
 ///
