@@ -172,6 +172,27 @@ extension ProxyStreamingTests {
         #expect(upstream.log.all.first?.head.contains("Expect") == false)
     }
 
+    @Test func earlyHintsAreRelayedBeforeTheFinalResponse() throws {
+        let scripted = try ScriptedUpstreamServer { connection in
+            _ = connection.readRequest()
+            connection.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nConnection: X-Hint-Hop\r\n"
+                + "X-Hint-Hop: 1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            _ = connection.waitForEOF()
+        }
+        defer { scripted.stop() }
+        let proxy = try TestProxy(Snapshots.single("http://127.0.0.1:\(scripted.port)"))
+        defer { proxy.stop() }
+        let client = try proxy.client()
+        try client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        let hints = try client.readResponse()
+        #expect(hints.status == 103)
+        #expect(hints.header("link") == "</a.css>; rel=preload")
+        #expect(hints.header("x-hint-hop") == nil)
+        let final = try client.readResponse()
+        #expect(final.status == 200)
+        #expect(final.bodyText == "ok")
+    }
+
     @Test func http10ClientGetsADefaultHostUpstreamAndACloseDelimitedBody() throws {
         let upstream = try TestUpstream(name: "u")
         defer { upstream.stop() }

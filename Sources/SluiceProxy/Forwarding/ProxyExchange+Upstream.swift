@@ -44,6 +44,31 @@ extension ProxyExchange: UpstreamResponseHandler {
         }
     }
 
+    /// RFC 9110 §15.2: 1xx responses are forwarded (e.g. 103 Early Hints), minus hop-by-hop
+    /// fields. Not 100 Continue: our server answered the client's `Expect` itself.
+    func upstreamInterimResponse(_ connection: UpstreamConnection, head: HTTPResponseHead, bytes: UnsafeRawBufferPointer) {
+        guard let client, upstream === connection, head.status != 100 else { return }
+        client.sendInterimResponse(status: head.status) { fields in
+            let known = head.knownFields
+            var index = 0
+            while index < head.fields.count {
+                let field = head.fields[index]
+                switch known[index] {
+                case .connection, .keepAlive, .proxyConnection, .te, .trailer, .transferEncoding, .upgrade,
+                     .contentLength, .date, .server:
+                    break
+                default:
+                    if known[index] != .other || !head.connectionNamesOtherFields
+                        || !ConnectionFieldNames.lists(field.nameRange, fields: head.fields, known: known, in: bytes) {
+                        fields.add(name: ByteView(UnsafeRawBufferPointer(rebasing: bytes[field.nameRange])),
+                                   value: ByteView(UnsafeRawBufferPointer(rebasing: bytes[field.valueRange])))
+                    }
+                }
+                index += 1
+            }
+        }
+    }
+
     func upstreamResponseBody(_ connection: UpstreamConnection, bytes: UnsafeRawBufferPointer) {
         guard let client, upstream === connection else { return }
         let current = serial

@@ -13,8 +13,8 @@ import SluiceHTTP
 ///
 /// Response heads: the upstream's fields minus hop-by-hop ones, its `Date`/`Server` replaced by
 /// ours (the engine writes them), `X-Request-Id` echoed. Trailers are not forwarded in either
-/// direction; 1xx interim responses from the upstream are not relayed (`Expect: 100-continue`
-/// is answered by our server and not forwarded).
+/// direction; 1xx interim responses are relayed except 100 (`Expect: 100-continue` is answered by
+/// our server and not forwarded).
 ///
 /// The config is read from `ConfigStore` through a per-worker reader: one relaxed atomic load per
 /// request; a request keeps the config it started with.
