@@ -1,7 +1,7 @@
 import Testing
 @testable import SluiceProxy
 
-@Suite struct RequestIDTests {
+@Suite struct RequestIDGeneratorTests {
     @Test func generatedIDsAreSplitMixHexAndDistinct() {
         var generator = RequestIDGenerator(seed: 0)
         var first: [UInt8] = []
