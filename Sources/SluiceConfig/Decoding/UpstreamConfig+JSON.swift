@@ -1,0 +1,45 @@
+extension UpstreamConfig: SnapshotEntity {
+    public static let collectionKey = "upstreams"
+    public static let identityKey = "name"
+    public var identity: String { name }
+
+    public var jsonValue: JSONValue {
+        .object([
+            .init("name", .string(name)),
+            .init("algorithm", .string(algorithm.rawValue)),
+            .init("targets", .array(targets.map(\.jsonValue))),
+        ])
+    }
+
+    public init(json: JSONValue) throws(ConfigError) {
+        self = try Self.decodeAlone(json, Self.decode)
+    }
+
+    static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> UpstreamConfig? {
+        let before = decoding.problems.count
+        guard let object = decoding.object(value, at: pointer, fields: ["name", "algorithm", "targets"]) else {
+            return nil
+        }
+        let name = decoding.string(object, "name", required: true)
+        let algorithm: BalancingAlgorithm? = decoding.choice(object, "algorithm")
+        let targets = decoding.array(object, "targets", required: true, element: TargetConfig.decode)
+        guard decoding.problems.count == before, let name, let targets else { return nil }
+        return UpstreamConfig(name: name, algorithm: algorithm ?? .roundRobin, targets: targets)
+            .checked(at: pointer, into: &decoding)
+    }
+}
+
+extension TargetConfig {
+    public var jsonValue: JSONValue {
+        .object([.init("url", .string(url)), .init("weight", .integer(Int64(weight)))])
+    }
+
+    static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> TargetConfig? {
+        let before = decoding.problems.count
+        guard let object = decoding.object(value, at: pointer, fields: ["url", "weight"]) else { return nil }
+        let url = decoding.string(object, "url", required: true)
+        let weight = decoding.integer(object, "weight")
+        guard decoding.problems.count == before, let url else { return nil }
+        return TargetConfig(url: url, weight: weight ?? TargetConfig.defaultWeight)
+    }
+}

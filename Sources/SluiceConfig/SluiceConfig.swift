@@ -1,1 +1,0 @@
-// SluiceConfig: see shared/DESIGN.md §3. Filled in by its issue.
