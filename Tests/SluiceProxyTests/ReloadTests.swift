@@ -1,0 +1,96 @@
+import Foundation
+import SluiceTestSupport
+import Testing
+
+/// SIGHUP re-reads `--config`: a valid file goes into service, an invalid one is refused with its
+/// problems in `/status` and on stderr while the old config keeps serving.
+@Suite struct ReloadTests {
+    @Test func validReloadChangesTheVersion() throws {
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(SnapshotFile.valid(version: 1))
+        let proxy = try RunningProxy(configPath: file.path)
+        let before = try proxy.adminJSON("/status")
+        #expect(before["version"] as? Int == 1)
+
+        try file.write(SnapshotFile.valid(version: 2, extraPrefix: "/v2"))
+        proxy.signal(SIGHUP)
+        let after = try proxy.waitForStatus { $0["version"] as? Int == 2 }
+        #expect(after["version"] as? Int == 2)
+        #expect(after["generation"] as? Int == 2)
+        #expect(after["last_error"] is NSNull)
+        #expect(try proxy.adminJSON("/ready")["version"] as? Int == 2)
+
+        // Same version again: still a reload (the generation tells them apart).
+        proxy.signal(SIGHUP)
+        let again = try proxy.waitForStatus { $0["generation"] as? Int == 3 }
+        #expect(again["generation"] as? Int == 3)
+        #expect(again["version"] as? Int == 2)
+
+        let stopped = proxy.stop()
+        #expect(stopped.status == 0)
+        #expect(stopped.standardError.contains("reloaded config version 2"))
+    }
+
+    @Test func invalidReloadIsRefusedAndTheOldConfigStays() throws {
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(SnapshotFile.valid(version: 1))
+        let proxy = try RunningProxy(configPath: file.path)
+
+        try file.write(SnapshotFile.unknownUpstream(version: 5))
+        proxy.signal(SIGHUP)
+        let refused = try proxy.waitForStatus { !($0["last_error"] is NSNull) }
+        #expect(refused["version"] as? Int == 1)
+        #expect(refused["generation"] as? Int == 1)
+        let lastError = try #require(refused["last_error"] as? [String: Any])
+        #expect(isRFC3339UTC(lastError["at"]))
+        #expect(lastError["message"] as? String == "1 configuration problem")
+        let problems = try #require(lastError["problems"] as? [[String: Any]])
+        #expect(problems.count == 1)
+        #expect(problems.first?["pointer"] as? String == "/routes/0/upstream")
+        #expect(problems.first?["message"] as? String == "unknown upstream \"missing\"")
+        let ready = try proxy.admin("/ready")
+        #expect(ready.status == 200, "still ready on the old config")
+        #expect(try jsonObject(ready.body)["version"] as? Int == 1)
+
+        // A later valid file goes in and clears last_error.
+        try file.write(SnapshotFile.valid(version: 6))
+        proxy.signal(SIGHUP)
+        let recovered = try proxy.waitForStatus { $0["version"] as? Int == 6 }
+        #expect(recovered["version"] as? Int == 6)
+        #expect(recovered["last_error"] is NSNull)
+
+        let stopped = proxy.stop()
+        #expect(stopped.status == 0)
+        #expect(stopped.standardError.contains("sluice-proxy: reload refused: /routes/0/upstream: unknown upstream \"missing\"\n"))
+    }
+
+    @Test func unreadableOrMalformedFileIsRefused() throws {
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(SnapshotFile.valid(version: 3))
+        let proxy = try RunningProxy(configPath: file.path)
+
+        try file.write(#"{"format": 1, "version": 4, "upstreams": ["#)
+        proxy.signal(SIGHUP)
+        let malformed = try proxy.waitForStatus { !($0["last_error"] is NSNull) }
+        let syntax = try #require(malformed["last_error"] as? [String: Any])
+        let syntaxProblems = try #require(syntax["problems"] as? [[String: Any]])
+        #expect(syntaxProblems.first?["pointer"] as? String == "")
+        #expect((syntaxProblems.first?["message"] as? String)?.hasPrefix("invalid JSON") == true)
+        #expect(malformed["version"] as? Int == 3)
+
+        #expect(unlink(file.path) == 0)
+        proxy.signal(SIGHUP)
+        let missing = try proxy.waitForStatus {
+            (($0["last_error"] as? [String: Any])?["message"] as? String)?.hasPrefix("cannot read") == true
+        }
+        let missingError = try #require(missing["last_error"] as? [String: Any])
+        #expect(missingError["message"] as? String == "cannot read \(file.path): no such file")
+        #expect((missingError["problems"] as? [Any])?.isEmpty == true)
+        #expect(missing["version"] as? Int == 3)
+        #expect(try proxy.admin("/health").status == 200)
+        #expect(proxy.stop().status == 0)
+    }
+}
