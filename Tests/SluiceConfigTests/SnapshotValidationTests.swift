@@ -133,10 +133,11 @@ import Testing
         ("http://[::ffff:192.0.2.1]:1", TargetAddress(host: "::ffff:192.0.2.1", kind: .ipv6, port: 1)),
         ("http://[1:2:3:4:5:6:7:8]", TargetAddress(host: "1:2:3:4:5:6:7:8", kind: .ipv6, port: 80)),
         ("http://localhost:3000", TargetAddress(host: "localhost", kind: .name, port: 3000)),
+        ("http://my_service:3000", TargetAddress(host: "my_service", kind: .name, port: 3000)),
         ("http://[1:2:3:4:5:6:7:8:9]", nil), ("http://[1::2::3]", nil), ("http://[fe80::1%eth0]", nil),
         ("http://[::1", nil), ("http://[::1]x", nil), ("http://::1", nil),
         ("http://256.0.0.1", nil), ("http://01.2.3.4", nil), ("http://1.2.3", nil),
-        ("http://a_b.com", nil), ("http://-a.com", nil), ("http://", nil), ("http://:80", nil),
+        ("http://a b.com", nil), ("http://a..com", nil), ("http://-a.com", nil), ("http://", nil), ("http://:80", nil),
         ("http://x:", nil), ("http://x:65536", nil), ("http://x:+80", nil), ("http://x:080000", nil),
         ("http://x?a=1", nil), ("http://x#f", nil), ("http://x//", nil), ("x:80", nil), ("ws://x", nil),
     ]
@@ -163,5 +164,30 @@ import Testing
             let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
             #expect(Base64.decode(Base64.encode(data)) == data)
         }
+    }
+}
+
+@Suite struct RouteConflictTests {
+    func conflicts(_ methods: [[String]]) -> [ConfigProblem] {
+        let routes = methods.enumerated().map { index, methods in
+            RouteConfig(name: "r\(index)", pathPrefix: "/p", methods: methods, upstream: "u")
+        }
+        let snapshot = Snapshot(upstreams: [UpstreamConfig(name: "u", targets: [TargetConfig(url: "http://u")])], routes: routes)
+        return snapshot.validate()
+    }
+
+    func conflict(_ route: Int, with earlier: Int) -> ConfigProblem {
+        ConfigProblem(pointer: "/routes/\(route)", message: "route matches the same hosts, path_prefix and methods as /routes/\(earlier)")
+    }
+
+    @Test func eachConflictNamesTheEarliestRouteItOverlaps() {
+        #expect(conflicts([["POST"], [], ["GET"]]) == [conflict(1, with: 0), conflict(2, with: 1)])
+        #expect(conflicts([["GET"], ["POST"], ["PUT", "POST"], []]) == [conflict(2, with: 1), conflict(3, with: 0)])
+        #expect(conflicts([["GET"], ["POST"], ["PUT"], ["PATCH"]]) == [])
+    }
+
+    @Test func manyRoutesOnOnePrefixStayLinear() {
+        let methods = (0..<2000).map { ["M\($0)"] } + [["M0"]]
+        #expect(conflicts(methods) == [conflict(2000, with: 0)])
     }
 }

@@ -8,6 +8,9 @@ struct ConfigDecoding {
         problems.append(ConfigProblem(pointer: pointer, message: message))
     }
 
+    // Pointers are built only when there is something to report: building one string per field
+    // would dominate the cost of decoding a large snapshot.
+
     /// The members of an object, after reporting each key not in `fields` as "unknown field".
     /// A value that is not an object is reported and gives nil.
     mutating func object(_ value: JSONValue, at pointer: String, fields: [String]) -> ObjectFields? {
@@ -33,9 +36,9 @@ struct ConfigDecoding {
         return string(value, at: object.pointer(key))
     }
 
-    mutating func string(_ value: JSONValue, at pointer: String) -> String? {
+    mutating func string(_ value: JSONValue, at pointer: @autoclosure () -> String) -> String? {
         guard case .string(let text) = value else {
-            report(pointer, "expected string, found \(value.typeName)")
+            report(pointer(), "expected string, found \(value.typeName)")
             return nil
         }
         return text
@@ -88,37 +91,59 @@ struct ConfigDecoding {
         _ object: ObjectFields, _ key: String, required: Bool = false,
         element: (JSONValue, String, inout ConfigDecoding) -> Element?
     ) -> [Element]? {
-        guard let elements = optionalElements(object, key, required: required, element: element) else { return nil }
-        var result: [Element] = []
-        result.reserveCapacity(elements.count)
-        for decoded in elements {
-            guard let decoded else { return nil }
-            result.append(decoded)
-        }
-        return result
+        guard let list = entities(object, key, required: required, element: element) else { return nil }
+        return list.isComplete ? list.entities : nil
     }
 
-    /// Like `array`, but keeps the position of elements that failed as nil.
-    mutating func optionalElements<Element>(
-        _ object: ObjectFields, _ key: String, required: Bool = false,
+    /// The elements of an array field that decoded, with their positions if some did not; an
+    /// empty list when the field is absent or not an array.
+    mutating func entities<Element>(
+        _ object: ObjectFields, _ key: String,
         element: (JSONValue, String, inout ConfigDecoding) -> Element?
-    ) -> [Element?]? {
+    ) -> PartialList<Element> {
+        entities(object, key, required: false, element: element) ?? PartialList()
+    }
+
+    private mutating func entities<Element>(
+        _ object: ObjectFields, _ key: String, required: Bool,
+        element: (JSONValue, String, inout ConfigDecoding) -> Element?
+    ) -> PartialList<Element>? {
         guard let value = value(object, key, required: required) else { return nil }
         let pointer = object.pointer(key)
         guard case .array(let values) = value else {
             report(pointer, "expected array, found \(value.typeName)")
             return nil
         }
-        var result: [Element?] = []
-        result.reserveCapacity(values.count)
-        for (index, item) in values.enumerated() {
-            result.append(element(item, JSONPointer.appending(pointer, index), &self))
+        var list = PartialList<Element>()
+        list.entities.reserveCapacity(values.count)
+        for index in values.indices {
+            if let decoded = element(values[index], JSONPointer.appending(pointer, index), &self) {
+                list.entities.append(decoded)
+                list.positions?.append(index)
+            } else if list.positions == nil {
+                list.positions = Array(0..<list.entities.count)
+            }
         }
-        return result
+        return list
     }
 
     mutating func stringArray(_ object: ObjectFields, _ key: String) -> [String]? {
-        array(object, key) { value, pointer, decoding in decoding.string(value, at: pointer) }
+        guard let value = value(object, key, required: false) else { return nil }
+        guard case .array(let values) = value else {
+            report(object.pointer(key), "expected array, found \(value.typeName)")
+            return nil
+        }
+        var result: [String] = []
+        result.reserveCapacity(values.count)
+        var failed = false
+        for index in values.indices {
+            if let text = string(values[index], at: JSONPointer.appending(object.pointer(key), index)) {
+                result.append(text)
+            } else {
+                failed = true
+            }
+        }
+        return failed ? nil : result
     }
 }
 
@@ -128,7 +153,10 @@ struct ObjectFields {
     let pointer: String
 
     subscript(key: String) -> JSONValue? {
-        members.first { $0.key == key }?.value
+        for index in members.indices where members[index].key == key {
+            return members[index].value
+        }
+        return nil
     }
 
     func pointer(_ key: String) -> String {

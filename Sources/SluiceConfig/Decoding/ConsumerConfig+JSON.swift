@@ -13,9 +13,11 @@ extension ConsumerConfig: SnapshotEntity {
         self = try Self.decodeAlone(json, Self.decode)
     }
 
+    static let fields = ["id", "tier", "org"]
+
     static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> ConsumerConfig? {
         let before = decoding.problems.count
-        guard let object = decoding.object(value, at: pointer, fields: ["id", "tier", "org"]) else { return nil }
+        guard let object = decoding.object(value, at: pointer, fields: fields) else { return nil }
         let id = decoding.string(object, "id", required: true)
         let tier = decoding.string(object, "tier", required: true)
         let org = decoding.string(object, "org")

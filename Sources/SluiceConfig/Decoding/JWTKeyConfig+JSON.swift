@@ -17,9 +17,10 @@ extension JWTKeyConfig: SnapshotEntity {
         self = try Self.decodeAlone(json, Self.decode)
     }
 
+    static let fields = ["kid", "alg", "secret", "public_key_pem", "issuer", "audience"]
+
     static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> JWTKeyConfig? {
         let before = decoding.problems.count
-        let fields = ["kid", "alg", "secret", "public_key_pem", "issuer", "audience"]
         guard let object = decoding.object(value, at: pointer, fields: fields) else { return nil }
         let kid = decoding.string(object, "kid", required: true)
         let alg: JWTAlgorithm? = decoding.choice(object, "alg", required: true)

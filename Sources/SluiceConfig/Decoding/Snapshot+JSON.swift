@@ -26,29 +26,39 @@ extension Snapshot {
     }
 }
 
-/// A snapshot as decoded, with entities that failed to decode kept as nil at their positions
-/// (so that later checks report correct indices and know what they cannot judge).
+/// The entities of one kind that decoded, with their positions in the document when some did
+/// not (so that later checks report correct indices and know what they cannot judge).
+struct PartialList<Entity> {
+    var entities: [Entity] = []
+    /// Document positions of `entities`; nil when every element decoded (positions are indices).
+    var positions: [Int]?
+
+    var isComplete: Bool { positions == nil }
+
+    func position(_ index: Int) -> Int { positions?[index] ?? index }
+}
+
+/// A snapshot as decoded, each entity list possibly incomplete.
 struct PartialSnapshot {
     var version = 0
-    var upstreams: [UpstreamConfig?] = []
-    var routes: [RouteConfig?] = []
-    var tiers: [TierConfig?] = []
-    var consumers: [ConsumerConfig?] = []
-    var jwtKeys: [JWTKeyConfig?] = []
+    var upstreams = PartialList<UpstreamConfig>()
+    var routes = PartialList<RouteConfig>()
+    var tiers = PartialList<TierConfig>()
+    var consumers = PartialList<ConsumerConfig>()
+    var jwtKeys = PartialList<JWTKeyConfig>()
 
     init(_ snapshot: Snapshot) {
         version = snapshot.version
-        upstreams = snapshot.upstreams
-        routes = snapshot.routes
-        tiers = snapshot.tiers
-        consumers = snapshot.consumers
-        jwtKeys = snapshot.jwtKeys
+        upstreams.entities = snapshot.upstreams
+        routes.entities = snapshot.routes
+        tiers.entities = snapshot.tiers
+        consumers.entities = snapshot.consumers
+        jwtKeys.entities = snapshot.jwtKeys
     }
 
     /// Decodes the top level, then each entity (with its own checks). Returns nil when the
     /// document is not an object or has an unsupported format.
     init?(_ value: JSONValue, into decoding: inout ConfigDecoding) {
-        let fields = ["format", "version", "upstreams", "routes", "tiers", "consumers", "jwt_keys"]
         guard case .object = value else {
             decoding.report("", "expected object, found \(value.typeName)")
             return nil
@@ -58,33 +68,26 @@ struct PartialSnapshot {
             decoding.report("/format", "unsupported format \(format)")
             return nil
         }
-        guard let object = decoding.object(value, at: "", fields: fields) else { return nil }
+        guard let object = decoding.object(value, at: "", fields: PartialSnapshot.fields) else { return nil }
         _ = decoding.integer(object, "format", required: true)  // its value was checked above
         if let version = decoding.integer(object, "version") {
             self.version = version
             if version < 0 { decoding.report("/version", "version must be ≥ 0") }
         }
-        upstreams = decoding.optionalElements(object, "upstreams", element: UpstreamConfig.decode) ?? []
-        routes = decoding.optionalElements(object, "routes", element: RouteConfig.decode) ?? []
-        tiers = decoding.optionalElements(object, "tiers", element: TierConfig.decode) ?? []
-        consumers = decoding.optionalElements(object, "consumers", element: ConsumerConfig.decode) ?? []
-        jwtKeys = decoding.optionalElements(object, "jwt_keys", element: JWTKeyConfig.decode) ?? []
+        upstreams = decoding.entities(object, "upstreams", element: UpstreamConfig.decode)
+        routes = decoding.entities(object, "routes", element: RouteConfig.decode)
+        tiers = decoding.entities(object, "tiers", element: TierConfig.decode)
+        consumers = decoding.entities(object, "consumers", element: ConsumerConfig.decode)
+        jwtKeys = decoding.entities(object, "jwt_keys", element: JWTKeyConfig.decode)
     }
+
+    static let fields = ["format", "version", "upstreams", "routes", "tiers", "consumers", "jwt_keys"]
 
     /// The complete snapshot, or nil if any entity failed to decode.
     var snapshot: Snapshot? {
-        func all<Entity>(_ entities: [Entity?]) -> [Entity]? {
-            var result: [Entity] = []
-            result.reserveCapacity(entities.count)
-            for entity in entities {
-                guard let entity else { return nil }
-                result.append(entity)
-            }
-            return result
-        }
-        guard let upstreams = all(upstreams), let routes = all(routes), let tiers = all(tiers),
-              let consumers = all(consumers), let jwtKeys = all(jwtKeys) else { return nil }
-        return Snapshot(version: version, upstreams: upstreams, routes: routes, tiers: tiers,
-                        consumers: consumers, jwtKeys: jwtKeys)
+        guard upstreams.isComplete, routes.isComplete, tiers.isComplete, consumers.isComplete,
+              jwtKeys.isComplete else { return nil }
+        return Snapshot(version: version, upstreams: upstreams.entities, routes: routes.entities,
+                        tiers: tiers.entities, consumers: consumers.entities, jwtKeys: jwtKeys.entities)
     }
 }

@@ -21,9 +21,10 @@ extension TierConfig: SnapshotEntity {
         self = try Self.decodeAlone(json, Self.decode)
     }
 
+    static let fields = ["name", "requests_per_second", "burst", "requests_per_minute", "requests_per_day"]
+
     static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> TierConfig? {
         let before = decoding.problems.count
-        let fields = ["name", "requests_per_second", "burst", "requests_per_minute", "requests_per_day"]
         guard let object = decoding.object(value, at: pointer, fields: fields) else { return nil }
         let name = decoding.string(object, "name", required: true)
         let rate = decoding.number(object, "requests_per_second", required: true)

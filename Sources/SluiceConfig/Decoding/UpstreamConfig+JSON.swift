@@ -15,9 +15,11 @@ extension UpstreamConfig: SnapshotEntity {
         self = try Self.decodeAlone(json, Self.decode)
     }
 
+    static let fields = ["name", "algorithm", "targets"]
+
     static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> UpstreamConfig? {
         let before = decoding.problems.count
-        guard let object = decoding.object(value, at: pointer, fields: ["name", "algorithm", "targets"]) else {
+        guard let object = decoding.object(value, at: pointer, fields: fields) else {
             return nil
         }
         let name = decoding.string(object, "name", required: true)
@@ -34,9 +36,11 @@ extension TargetConfig {
         .object([.init("url", .string(url)), .init("weight", .integer(Int64(weight)))])
     }
 
+    static let fields = ["url", "weight"]
+
     static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> TargetConfig? {
         let before = decoding.problems.count
-        guard let object = decoding.object(value, at: pointer, fields: ["url", "weight"]) else { return nil }
+        guard let object = decoding.object(value, at: pointer, fields: fields) else { return nil }
         let url = decoding.string(object, "url", required: true)
         let weight = decoding.integer(object, "weight")
         guard decoding.problems.count == before, let url else { return nil }

@@ -34,40 +34,52 @@ enum FieldSyntax {
 
     /// A route's `path_prefix`: an absolute path of RFC 3986 `pchar`s (§3.3), without `//`, `.`
     /// or `..` segments, query or fragment. A trailing `/` (other than the root) is allowed only
-    /// before normalisation (`allowTrailingSlash`).
+    /// before normalisation (`allowTrailingSlash`). One pass, no allocation.
     static func pathPrefixProblem(_ prefix: String, allowTrailingSlash: Bool = false) -> String? {
-        let bytes = Array(prefix.utf8)
+        let bytes = prefix.utf8
         guard bytes.first == UInt8(ascii: "/") else { return "path_prefix must start with '/'" }
         if bytes.count > maximumPathPrefixLength {
             return "path_prefix must be at most \(maximumPathPrefixLength) bytes"
         }
-        if bytes.contains(UInt8(ascii: "?")) || bytes.contains(UInt8(ascii: "#")) {
-            return "path_prefix must not contain '?' or '#'"
-        }
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, isHex(bytes[index + 1]), isHex(bytes[index + 2]) else {
-                    return "path_prefix has an invalid percent-encoding"
-                }
-                index += 3
+        if bytes.count == 1 { return nil }
+        var segmentLength = 0
+        var segmentDots = 0
+        var pendingHex = 0
+        var problem: String?
+        for byte in bytes.dropFirst() {
+            if pendingHex > 0 {
+                guard isHex(byte) else { return "path_prefix has an invalid percent-encoding" }
+                pendingHex -= 1
+                segmentLength += 1
                 continue
             }
-            if !isPathByte(byte) { return "path_prefix contains a character that must be percent-encoded" }
-            index += 1
-        }
-        let segments = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        if bytes.count > 1 {
-            for (position, segment) in segments.enumerated() {
-                if segment.isEmpty {
-                    guard position == segments.count - 1 else { return "path_prefix must not contain '//'" }
-                    if !allowTrailingSlash { return "path_prefix must not end with '/'" }
+            switch byte {
+            case UInt8(ascii: "/"):
+                if segmentLength == 0 { problem = problem ?? "path_prefix must not contain '//'" }
+                if segmentLength == segmentDots && segmentDots <= 2 && segmentLength > 0 {
+                    problem = problem ?? "path_prefix must not contain '.' or '..' segments"
                 }
-                if segment.elementsEqual([UInt8(ascii: ".")]) || segment.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
-                    return "path_prefix must not contain '.' or '..' segments"
-                }
+                segmentLength = 0
+                segmentDots = 0
+                continue
+            case UInt8(ascii: "?"), UInt8(ascii: "#"):
+                return "path_prefix must not contain '?' or '#'"
+            case UInt8(ascii: "%"):
+                pendingHex = 2
+            case UInt8(ascii: "."):
+                segmentDots += 1
+            default:
+                if !isPathByte(byte) { return "path_prefix contains a character that must be percent-encoded" }
             }
+            segmentLength += 1
+        }
+        if pendingHex > 0 { return "path_prefix has an invalid percent-encoding" }
+        if let problem { return problem }
+        if segmentLength == 0 {
+            return allowTrailingSlash ? nil : "path_prefix must not end with '/'"
+        }
+        if segmentLength == segmentDots && segmentDots <= 2 {
+            return "path_prefix must not contain '.' or '..' segments"
         }
         return nil
     }
@@ -83,10 +95,13 @@ enum FieldSyntax {
         }
         let valid = bytes.allSatisfy { byte in
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+                 UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
                 true
             default:
-                "!#$%&'*+-.^_`|~".utf8.contains(byte)
+                false
             }
         }
         return valid ? nil : "method must be an HTTP token"
@@ -109,6 +124,16 @@ enum FieldSyntax {
         return der.first == 0x30 ? nil : "public_key_pem does not contain a DER SubjectPublicKeyInfo"
     }
 
+    /// True when `values[index]` equals an earlier element. Lists are short (hosts, methods):
+    /// a linear scan, so the whole check is quadratic only in a list's own length, which
+    /// `maximumListLength` bounds.
+    static func repeatsEarlier(_ values: [String], at index: Int) -> Bool {
+        values[..<index].contains(values[index])
+    }
+
+    /// The most hosts or methods a route may list.
+    static let maximumListLength = 256
+
     private static func isHex(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
     }
@@ -117,10 +142,14 @@ enum FieldSyntax {
     private static func isPathByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+             UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"),
+             UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
+             UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "/"):
             true
         default:
-            "-._~!$&'()*+,;=:@/".utf8.contains(byte)
+            false
         }
     }
 }

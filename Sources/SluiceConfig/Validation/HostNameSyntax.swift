@@ -1,31 +1,45 @@
 /// DNS host name syntax (RFC 1123 §2.1): dot-separated labels of letters, digits and hyphens,
 /// 1…63 bytes each, not starting or ending with a hyphen, 253 bytes in all. A final dot is not
-/// allowed (hosts are compared exactly).
+/// allowed (hosts are compared exactly). Target hosts may also contain `_`, which resolvers
+/// accept and container platforms use in service names.
 enum HostNameSyntax {
-    static func isHostName(_ bytes: ArraySlice<UInt8>, allowUppercase: Bool) -> Bool {
+    static func isHostName<Bytes: Collection<UInt8>>(_ bytes: Bytes, allowUppercase: Bool,
+                                                     allowUnderscore: Bool = false) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 253 else { return false }
-        let labels = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return labels.allSatisfy { label in
-            guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"),
-                  label.last != UInt8(ascii: "-") else { return false }
-            return label.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
-                    true
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): allowUppercase
-                default: false
-                }
+        var labelLength = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "."):
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labelLength = 0
+            case UInt8(ascii: "-"):
+                guard labelLength > 0 else { return false }
+                labelLength += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                labelLength += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                guard allowUppercase else { return false }
+                labelLength += 1
+            case UInt8(ascii: "_"):
+                guard allowUnderscore else { return false }
+                labelLength += 1
+            default:
+                return false
             }
+            guard labelLength <= 63 else { return false }
+            previous = byte
         }
+        return labelLength > 0 && previous != UInt8(ascii: "-")
     }
 
     /// The problem with a route's host pattern (`api.example.com`, `*.example.com`), or nil.
     static func routeHostProblem(_ pattern: String) -> String? {
-        let bytes = Array(pattern.utf8)
+        let bytes = pattern.utf8
         if bytes.contains(UInt8(ascii: ":")) { return "hosts must not contain a port" }
         var name = bytes[...]
-        if bytes.starts(with: Array("*.".utf8)) {
-            name = bytes[2...]
+        if bytes.starts(with: "*.".utf8) {
+            name = bytes.dropFirst(2)
         } else if bytes.contains(UInt8(ascii: "*")) {
             return "a wildcard host must have the form *.suffix"
         }

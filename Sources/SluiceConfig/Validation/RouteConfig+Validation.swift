@@ -5,20 +5,24 @@ extension RouteConfig {
             problems.append(ConfigProblem(pointer: pointer + field, message: message))
         }
         if let message = FieldSyntax.nameProblem(name) { report("/name", message) }
-        var seenHosts: Set<String> = []
-        for (index, host) in hosts.enumerated() {
+        if hosts.count > FieldSyntax.maximumListLength {
+            report("/hosts", "a route may list at most \(FieldSyntax.maximumListLength) hosts")
+        }
+        for (index, host) in hosts.prefix(FieldSyntax.maximumListLength).enumerated() {
             if let message = HostNameSyntax.routeHostProblem(host) {
                 report("/hosts/\(index)", message)
-            } else if !seenHosts.insert(host).inserted {
+            } else if FieldSyntax.repeatsEarlier(hosts, at: index) {
                 report("/hosts/\(index)", "duplicate host \"\(host)\"")
             }
         }
         if let message = FieldSyntax.pathPrefixProblem(pathPrefix) { report("/path_prefix", message) }
-        var seenMethods: Set<String> = []
-        for (index, method) in methods.enumerated() {
+        if methods.count > FieldSyntax.maximumListLength {
+            report("/methods", "a route may list at most \(FieldSyntax.maximumListLength) methods")
+        }
+        for (index, method) in methods.prefix(FieldSyntax.maximumListLength).enumerated() {
             if let message = FieldSyntax.methodProblem(method) {
                 report("/methods/\(index)", message)
-            } else if !seenMethods.insert(method).inserted {
+            } else if FieldSyntax.repeatsEarlier(methods, at: index) {
                 report("/methods/\(index)", "duplicate method \"\(method)\"")
             }
         }

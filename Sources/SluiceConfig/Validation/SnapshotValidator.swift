@@ -3,7 +3,7 @@
 /// `auth: jwt` routes having keys to verify with; no two routes with the same host set, the same
 /// `path_prefix` and overlapping methods (the router could not tell them apart).
 ///
-/// Works on a `PartialSnapshot`: entities that failed to decode are nil and skipped, and a
+/// Works on a `PartialSnapshot`: entities that failed to decode are missing and skipped, and a
 /// reference is only checked when every entity of the referenced kind decoded.
 /// Linear time: duplicates and route conflicts are found through hash tables.
 struct SnapshotValidator {
@@ -21,66 +21,65 @@ struct SnapshotValidator {
         duplicates(snapshot.consumers, "consumer id", into: &problems)
         duplicates(snapshot.jwtKeys, "kid", into: &problems)
 
-        let upstreamNames = Set(snapshot.upstreams.compactMap { $0?.name })
-        let allUpstreamsKnown = !snapshot.upstreams.contains { $0 == nil }
-        let hasKeys = !snapshot.jwtKeys.isEmpty
-        for (index, route) in snapshot.routes.enumerated() {
-            guard let route else { continue }
-            if allUpstreamsKnown && !upstreamNames.contains(route.upstream) {
-                problems.append(ConfigProblem(pointer: "/routes/\(index)/upstream",
-                                              message: "unknown upstream \"\(route.upstream)\""))
+        let routes = snapshot.routes
+        var upstreamNames: Set<String> = []
+        upstreamNames.reserveCapacity(snapshot.upstreams.entities.count)
+        for index in snapshot.upstreams.entities.indices { upstreamNames.insert(snapshot.upstreams.entities[index].name) }
+        let hasKeys = !snapshot.jwtKeys.entities.isEmpty || !snapshot.jwtKeys.isComplete
+        for index in routes.entities.indices {
+            let position = routes.position(index)
+            if snapshot.upstreams.isComplete && !upstreamNames.contains(routes.entities[index].upstream) {
+                problems.append(ConfigProblem(pointer: "/routes/\(position)/upstream",
+                                              message: "unknown upstream \"\(routes.entities[index].upstream)\""))
             }
-            if route.auth == .jwt && !hasKeys {
-                problems.append(ConfigProblem(pointer: "/routes/\(index)/auth",
+            if routes.entities[index].auth == .jwt && !hasKeys {
+                problems.append(ConfigProblem(pointer: "/routes/\(position)/auth",
                                               message: "auth \"jwt\" needs at least one entry in jwt_keys"))
             }
         }
-        let tierNames = Set(snapshot.tiers.compactMap { $0?.name })
-        let allTiersKnown = !snapshot.tiers.contains { $0 == nil }
-        for (index, consumer) in snapshot.consumers.enumerated() {
-            guard let consumer, allTiersKnown, !tierNames.contains(consumer.tier) else { continue }
-            problems.append(ConfigProblem(pointer: "/consumers/\(index)/tier",
-                                          message: "unknown tier \"\(consumer.tier)\""))
+        if snapshot.tiers.isComplete {
+            let tierNames = Set(snapshot.tiers.entities.map(\.name))
+            let consumers = snapshot.consumers
+            for index in consumers.entities.indices where !tierNames.contains(consumers.entities[index].tier) {
+                problems.append(ConfigProblem(pointer: "/consumers/\(consumers.position(index))/tier",
+                                              message: "unknown tier \"\(consumers.entities[index].tier)\""))
+            }
         }
         routeConflicts(into: &problems)
         return problems
     }
 
     /// Reports each entity whose identity already occurred, at its identity field.
-    private func duplicates<Entity: SnapshotEntity>(_ entities: [Entity?], _ what: String,
+    private func duplicates<Entity: SnapshotEntity>(_ list: PartialList<Entity>, _ what: String,
                                                     into problems: inout [ConfigProblem]) {
         var first: [String: Int] = [:]
-        first.reserveCapacity(entities.count)
-        for (index, entity) in entities.enumerated() {
-            guard let entity else { continue }
-            if let earlier = first[entity.identity] {
+        first.reserveCapacity(list.entities.count)
+        for index in list.entities.indices {
+            let identity = list.entities[index].identity
+            let position = list.position(index)
+            if let earlier = first.updateValue(position, forKey: identity) {
+                first[identity] = earlier
                 problems.append(ConfigProblem(
-                    pointer: "/\(Entity.collectionKey)/\(index)/\(Entity.identityKey)",
-                    message: "duplicate \(what) \"\(entity.identity)\" (also at /\(Entity.collectionKey)/\(earlier))"))
-            } else {
-                first[entity.identity] = index
+                    pointer: "/\(Entity.collectionKey)/\(position)/\(Entity.identityKey)",
+                    message: "duplicate \(what) \"\(identity)\" (also at /\(Entity.collectionKey)/\(earlier))"))
             }
         }
     }
 
     /// Routes with the same host set and path prefix must not share a method (an empty method
-    /// list shares every method).
+    /// list shares every method). Each group remembers which route claimed each method, so the
+    /// check stays linear however many routes share a prefix.
     private func routeConflicts(into problems: inout [ConfigProblem]) {
-        var groups: [RouteMatchKey: [Int]] = [:]
-        groups.reserveCapacity(snapshot.routes.count)
-        for (index, route) in snapshot.routes.enumerated() {
-            guard let route else { continue }
-            let key = RouteMatchKey(hosts: Set(route.hosts), pathPrefix: route.pathPrefix)
-            let earlier = groups[key, default: []]
-            if let conflict = earlier.first(where: { other in
-                guard let otherRoute = snapshot.routes[other] else { return false }
-                return RouteMatchKey.methodsOverlap(route.methods, otherRoute.methods)
-            }) {
+        let routes = snapshot.routes
+        var groups: [RouteMatchKey: RouteMethodClaims] = [:]
+        groups.reserveCapacity(routes.entities.count)
+        for index in routes.entities.indices {
+            let key = RouteMatchKey(hosts: Set(routes.entities[index].hosts), pathPrefix: routes.entities[index].pathPrefix)
+            if let conflict = groups[key, default: RouteMethodClaims()].claim(routes.entities[index].methods, for: index) {
                 problems.append(ConfigProblem(
-                    pointer: "/routes/\(index)",
-                    message: "route matches the same hosts, path_prefix and methods as /routes/\(conflict)"))
+                    pointer: "/routes/\(routes.position(index))",
+                    message: "route matches the same hosts, path_prefix and methods as /routes/\(routes.position(conflict))"))
             }
-            groups[key, default: []].append(index)
         }
     }
 }
@@ -89,8 +88,29 @@ struct SnapshotValidator {
 struct RouteMatchKey: Hashable {
     var hosts: Set<String>
     var pathPrefix: String
+}
 
-    static func methodsOverlap(_ first: [String], _ second: [String]) -> Bool {
-        first.isEmpty || second.isEmpty || first.contains { second.contains($0) }
+/// Which route of a `RouteMatchKey` group first claimed each method, or all of them.
+struct RouteMethodClaims {
+    var first: Int?
+    var allMethods: Int?
+    var byMethod: [String: Int] = [:]
+
+    /// Records `methods` (empty: all) for route `index`; returns the earliest earlier route that
+    /// already claimed one of them, if any.
+    mutating func claim(_ methods: [String], for index: Int) -> Int? {
+        let conflict: Int?
+        if methods.isEmpty {
+            conflict = first
+        } else {
+            conflict = (methods.compactMap { byMethod[$0] } + (allMethods.map { [$0] } ?? [])).min()
+        }
+        if first == nil { first = index }
+        if methods.isEmpty {
+            if allMethods == nil { allMethods = index }
+        } else {
+            for method in methods where byMethod[method] == nil { byMethod[method] = index }
+        }
+        return conflict
     }
 }

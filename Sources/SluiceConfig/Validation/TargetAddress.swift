@@ -77,7 +77,7 @@ public struct TargetAddress: Sendable, Hashable {
                 }
                 kind = .ipv4
             } else {
-                guard HostNameSyntax.isHostName(hostPart, allowUppercase: true) else {
+                guard HostNameSyntax.isHostName(hostPart, allowUppercase: true, allowUnderscore: true) else {
                     throw ParseError(message: "target url has an invalid host name")
                 }
                 kind = .name
