@@ -48,7 +48,8 @@ let package = Package(
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP", "SluiceTestSupport"]),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
         .testTarget(name: "SluicePolicyTests", dependencies: ["SluicePolicy", "SluiceConfig"]),
-        .testTarget(name: "SluiceProxyTests", dependencies: ["SluiceProxy", "SluiceConfig", "SluiceHTTP", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceProxyTests",
+                    dependencies: ["SluiceProxy", "SluiceConfig", "SluiceHTTP", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,186 @@
+import SluiceHTTP
+
+/// One proxied request: the client connection's current request and the upstream exchange that
+/// serves it. Owned by its `ProxyHandler`; set as the client connection's `context` while
+/// active; reused for later requests once finished (its buffers keep their capacity).
+///
+/// Lifecycle: `start` → (body forwarded) → the upstream answers (head, body, end) or fails →
+/// `finish` (detaches from both sides, then recycles). A retry happens at most once, only before
+/// any response byte, for an idempotent bodiless request that failed on a reused connection.
+///
+/// Thread affinity: its handler's loop.
+final class ProxyExchange: EventLoopTimerHandler {
+    unowned let proxy: ProxyHandler
+    var client: HTTPServerConnection?
+    var upstream: UpstreamConnection?
+    var state: ProxyWorkerState?
+    var upstreamIndex = 0
+    var targetIndex = 0
+    var method = HTTPMethod.GET
+    var chunkedRequest = false
+    var bodyless = true
+    var retried = false
+    var responseStarted = false
+    var clientReadingPaused = false
+    var upstreamPaused = false
+    var timeoutNanoseconds: UInt64 = 0
+    var timer = TimerToken.none
+    /// Bumped by `finish`, so code after a callback can tell the exchange ended meanwhile.
+    var serial: UInt64 = 0
+    /// The upstream request head (kept for a retry) and chunk framing scratch; capacity reused.
+    var head: [UInt8] = []
+    var chunk: [UInt8] = []
+    var requestID: [UInt8] = []
+
+    init(proxy: ProxyHandler) {
+        self.proxy = proxy
+    }
+
+    // MARK: Request side
+
+    func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: CompiledRoute,
+               state: ProxyWorkerState, connection: HTTPServerConnection) {
+        client = connection
+        self.state = state
+        connection.context = self
+        upstreamIndex = route.upstreamIndex
+        method = request.method
+        retried = false
+        responseStarted = false
+        clientReadingPaused = false
+        upstreamPaused = false
+        timeoutNanoseconds = route.timeoutNanoseconds
+        switch request.framing {
+        case .none, .untilClose, .contentLength(0):
+            bodyless = true
+            chunkedRequest = false
+        case .contentLength:
+            bodyless = false
+            chunkedRequest = false
+        case .chunked:
+            bodyless = false
+            chunkedRequest = true
+        }
+        requestID.removeAll(keepingCapacity: true)
+        requestID.append(contentsOf: proxy.requestID)
+        let upstreamConfig = state.config.upstreams[upstreamIndex]
+        targetIndex = upstreamConfig.targets.count > 1 ? state.balancers[upstreamIndex].next() : 0
+        head.removeAll(keepingCapacity: true)
+        UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
+                                  peer: proxy.peerText(connection), requestID: requestID,
+                                  defaultHost: upstreamConfig.hostFieldValues[targetIndex], to: &head)
+        timer = proxy.loop.armTimer(after: timeoutNanoseconds, handler: self)
+        sendHead()
+    }
+
+    /// Checks out a connection to the chosen target and starts the request on it.
+    func sendHead() {
+        guard let state, let pool = state.pools[upstreamIndex][targetIndex] else {
+            return fail(status: 502, reason: "upstream unavailable")
+        }
+        let connection: UpstreamConnection
+        do {
+            connection = try pool.checkout()
+        } catch {
+            return failed(error)
+        }
+        upstream = connection
+        let started = head.withUnsafeBytes {
+            connection.startRequest(head: $0, method: method, idempotent: method.isIdempotent,
+                                    endOfRequest: bodyless, handler: self)
+        }
+        if !started {
+            upstream = nil
+            connection.cancel()
+            fail(status: 502, reason: "upstream unavailable")
+        }
+    }
+
+    /// Request body bytes from the client (chunk framing already removed by the server).
+    func forwardBody(_ bytes: UnsafeRawBufferPointer) {
+        guard let upstream, !bytes.isEmpty else { return }
+        let writable: Bool
+        if chunkedRequest {
+            chunk.removeAll(keepingCapacity: true)
+            HTTPHeadWriter.appendChunkSizeLine(bytes.count, to: &chunk)
+            chunk.append(contentsOf: bytes)
+            chunk.append(0x0D)
+            chunk.append(0x0A)
+            writable = chunk.withUnsafeBytes { upstream.writeRequestBody($0) }
+        } else {
+            writable = upstream.writeRequestBody(bytes)
+        }
+        if !writable, !upstream.isClosed, self.upstream === upstream, let client {
+            clientReadingPaused = true
+            client.pauseReading()
+        }
+    }
+
+    /// The client's request is complete.
+    func forwardEnd() {
+        guard let upstream, !bodyless else { return }
+        if chunkedRequest {
+            let last: StaticString = "0\r\n\r\n"
+            _ = last.withUTF8Buffer { upstream.writeRequestBody(UnsafeRawBufferPointer($0)) }
+        }
+        guard self.upstream === upstream else { return }
+        upstream.endRequest()
+        // The response-head timeout counts from the end of the upload.
+        if !responseStarted, self.upstream != nil {
+            _ = proxy.loop.cancelTimer(timer)
+            timer = proxy.loop.armTimer(after: timeoutNanoseconds, handler: self)
+        }
+    }
+
+    /// The client's write queue drained: resume reading the upstream response.
+    func clientWritable() {
+        guard upstreamPaused, let upstream else { return }
+        upstreamPaused = false
+        upstream.resumeResponse()
+    }
+
+    /// The client went away (or the server answered an error itself): drop the upstream side.
+    func abandon() {
+        let upstream = self.upstream
+        self.upstream = nil
+        upstream?.cancel()
+        finish()
+    }
+
+    // MARK: Timeout
+
+    func timerFired(tag: Int) {
+        timer = .none
+        guard !responseStarted, let upstream else { return }
+        self.upstream = nil
+        upstream.cancel()
+        fail(status: 504, reason: "upstream timeout")
+    }
+
+    // MARK: Ending
+
+    /// Answers the client with an error (before any response byte) and finishes.
+    func fail(status: Int, reason: StaticString) {
+        guard let client else { return finish() }
+        finish()
+        let proxy = self.proxy
+        proxy.requestID.removeAll(keepingCapacity: true)
+        proxy.requestID.append(contentsOf: requestID)
+        proxy.sendError(client, status: status, reason: reason)
+    }
+
+    /// Detaches from the client connection and the upstream, and goes back to the spare list.
+    /// The caller has already cancelled or finished the upstream exchange.
+    func finish() {
+        serial &+= 1
+        if timer != .none {
+            _ = proxy.loop.cancelTimer(timer)
+            timer = .none
+        }
+        if let client, client.context === self { client.context = nil }
+        client = nil
+        upstream = nil
+        state = nil
+        proxy.recycle(self)
+    }
+}

@@ -1,0 +1,173 @@
+import SluiceHTTP
+
+/// The reverse proxy's `HTTPServerHandler`: one per event loop (make it in the server's handler
+/// factory), with that loop's `UpstreamPools`, so a request, its upstream connection and its
+/// timers all live on one thread and nothing takes a lock.
+///
+/// Per request: route (404/405) → body limit (413) → target (smooth weighted round robin) →
+/// pooled upstream connection → request head rewritten (`UpstreamRequestHead`) → body streamed
+/// with backpressure → response streamed back with backpressure, `X-Request-Id` echoed.
+/// Errors are JSON `{"error":"...","request_id":"..."}`: 502 refused/reset/bad response,
+/// 503 no config or pool exhausted, 504 connect or response-head timeout (route `timeout_ms`).
+/// A failure after the response head was sent closes the client connection.
+///
+/// The config is read from `ConfigStore` through a per-worker reader: one relaxed atomic load per
+/// request; a request keeps the config it started with.
+///
+/// Usage:
+/// ```swift
+/// let store = ConfigStore(try ConfigCompiler.compile(snapshot))
+/// let server = try HTTPServer(configuration: serverConfiguration) { loop in
+///     ProxyHandler(loop: loop, store: store)
+/// }
+/// ```
+/// Thread affinity: its loop only.
+public final class ProxyHandler: HTTPServerHandler {
+    public let loop: EventLoop
+    /// This loop's upstream connection pools.
+    public let pools: UpstreamPools
+    let reader: ConfigStore.Reader
+    let registry = BalancerRegistry()
+    var state: ProxyWorkerState?
+    var requestIDs = RequestIDGenerator()
+    /// Finished exchanges, reused so a request allocates no object (bounded).
+    var spareExchanges: [ProxyExchange] = []
+    static let maxSpareExchanges = 256
+
+    /// The last peer host seen (port zeroed) and its text, for `X-Forwarded-For` without a
+    /// `String` per request when clients repeat.
+    var cachedPeer: SocketAddress?
+    var cachedPeerText: [UInt8] = []
+    /// The current request's id (reused buffer).
+    var requestID: [UInt8] = []
+
+    public init(loop: EventLoop, store: ConfigStore,
+                clientConfiguration: UpstreamClientConfiguration = UpstreamClientConfiguration()) {
+        self.loop = loop
+        pools = UpstreamPools(loop: loop, configuration: clientConfiguration)
+        reader = ConfigStore.Reader(store: store)
+        requestID.reserveCapacity(128)
+    }
+
+    /// The config this worker uses for new requests (after picking up the latest one).
+    public var currentConfig: CompiledConfig? {
+        refreshState()
+        return state?.config
+    }
+
+    /// Closes every idle upstream connection of this loop (call on the loop, e.g. at shutdown).
+    public func closeIdleConnections() {
+        pools.closeIdle()
+    }
+
+    @inline(__always)
+    func refreshState() {
+        if reader.refresh(), let config = reader.config {
+            state = ProxyWorkerState(config: config, registry: registry, pools: pools)
+        }
+    }
+
+    // MARK: HTTPServerHandler
+
+    public func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
+        refreshState()
+        let raw = bytes.bytes
+        assignRequestID(head, raw)
+        guard let state else {
+            return sendError(connection, status: 503, reason: "no configuration loaded")
+        }
+        if head.targetForm == .authority {
+            return sendError(connection, status: 501, reason: "CONNECT is not supported")
+        }
+        let config = state.config
+        switch config.routeTable.lookup(head, bytes: raw) {
+        case .notFound:
+            sendError(connection, status: 404, reason: "no route")
+        case .methodNotAllowed(let allow):
+            sendError(connection, status: 405, reason: "method not allowed", allow: allow)
+        case .matched(let routeIndex):
+            let route = config.routes[routeIndex]
+            if case .contentLength(let length) = head.framing, length > route.maxBodyBytes {
+                return sendError(connection, status: 413, reason: "request body too large")
+            }
+            connection.maxRequestBodyBytes = route.maxBodyBytes
+            let exchange = spareExchanges.popLast() ?? ProxyExchange(proxy: self)
+            exchange.start(head, bytes: raw, route: route, state: state, connection: connection)
+        }
+    }
+
+    public func requestBody(_ bytes: ByteView, connection: HTTPServerConnection) {
+        guard let exchange = connection.context as? ProxyExchange else { return }
+        exchange.forwardBody(bytes.bytes)
+    }
+
+    public func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
+        guard let exchange = connection.context as? ProxyExchange else { return }
+        exchange.forwardEnd()
+    }
+
+    public func connectionWritable(_ connection: HTTPServerConnection) {
+        guard let exchange = connection.context as? ProxyExchange else { return }
+        exchange.clientWritable()
+    }
+
+    public func connectionClosed(_ connection: HTTPServerConnection) {
+        guard let exchange = connection.context as? ProxyExchange else { return }
+        exchange.abandon()
+    }
+
+    public func errorResponse(status: Int, reason: StaticString, connection: HTTPServerConnection) {
+        if let exchange = connection.context as? ProxyExchange {
+            // E.g. a chunked body over the route's limit: the upstream exchange is abandoned.
+            requestID.removeAll(keepingCapacity: true)
+            requestID.append(contentsOf: exchange.requestID)
+            exchange.abandon()
+            sendError(connection, status: status, reason: reason)
+        } else {
+            connection.sendErrorResponse(status: status, reason: reason)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Keeps the first incoming `X-Request-Id` if valid, else generates one, into `requestID`.
+    func assignRequestID(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) {
+        requestID.removeAll(keepingCapacity: true)
+        let known = head.knownFields
+        for index in 0..<known.count where known[index] == .xRequestID {
+            let value = UnsafeRawBufferPointer(rebasing: bytes[head.fields[index].valueRange])
+            if RequestIDGenerator.isValid(value) {
+                requestID.append(contentsOf: value)
+                return
+            }
+            break
+        }
+        requestIDs.appendNext(to: &requestID)
+    }
+
+    /// The client's address as text for `X-Forwarded-For` (`unknown` if it is already gone).
+    func peerText(_ connection: HTTPServerConnection) -> [UInt8] {
+        guard let peer = connection.peerAddress else { return Array("unknown".utf8) }
+        var key = peer
+        key.port = 0
+        if key != cachedPeer {
+            cachedPeer = key
+            cachedPeerText = Array(peer.host.utf8)
+        }
+        return cachedPeerText
+    }
+
+    /// A JSON error answer carrying `requestID` (body and `X-Request-Id`); closes after it.
+    func sendError(_ connection: HTTPServerConnection, status: Int, reason: StaticString, allow: [UInt8]? = nil) {
+        let id = requestID
+        connection.sendErrorResponse(status: status, reason: reason, requestID: String(decoding: id, as: UTF8.self)) { fields in
+            fields.add("X-Request-Id", id)
+            if let allow { fields.add("Allow", allow) }
+        }
+    }
+
+    /// A finished exchange comes back for reuse.
+    func recycle(_ exchange: ProxyExchange) {
+        if spareExchanges.count < Self.maxSpareExchanges { spareExchanges.append(exchange) }
+    }
+}

@@ -1,0 +1,30 @@
+import SluiceHTTP
+
+/// What one worker derives from one `CompiledConfig`: the config itself, one balancer per
+/// upstream (continued across swaps by identity) and the loop's pool for every target, so a
+/// request indexes arrays instead of hashing. Rebuilt when the worker sees a new generation;
+/// requests in flight keep the instance they started with.
+///
+/// Thread affinity: its worker's loop.
+final class ProxyWorkerState {
+    let config: CompiledConfig
+    let balancers: [SmoothWeightedRoundRobin]
+    /// `pools[upstream][target]`; nil only if the target address could not make a pool.
+    let pools: [[UpstreamPool?]]
+
+    init(config: CompiledConfig, registry: BalancerRegistry, pools: UpstreamPools) {
+        self.config = config
+        balancers = registry.balancers(for: config.identities)
+        var all: [[UpstreamPool?]] = []
+        var targets = Set<UpstreamTarget>()
+        for upstream in config.upstreams {
+            all.append(upstream.targets.map { target in
+                targets.insert(target)
+                return try? pools.pool(for: target)
+            })
+        }
+        self.pools = all
+        // Connections to targets that left the configuration are not reused; busy ones finish.
+        pools.closeIdle(except: targets)
+    }
+}

@@ -1,0 +1,126 @@
+import SluiceHTTP
+
+/// Writes the request head sent upstream, from the client's parsed head (RFC 9110 §7.6):
+///
+/// - request line: the method as received, the path with the route's prefix stripped (`/` if
+///   nothing is left) and the query byte for byte, `HTTP/1.1`;
+/// - every end-to-end field as received, minus hop-by-hop ones (`Connection`, `Keep-Alive`,
+///   `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`, those named in
+///   `Connection`) and `Expect` (answered by our server);
+/// - `Host` as received, or the absolute-form authority, or the target's `host:port` if none;
+/// - framing re-declared from the parsed framing, never copied: `Content-Length: n` or
+///   `Transfer-Encoding: chunked` (the body is then re-chunked with our own chunk framing);
+/// - `X-Forwarded-For` with the peer appended, `X-Forwarded-Proto: http`, `X-Forwarded-Host`,
+///   `X-Request-Id` (incoming ones replaced).
+///
+/// Appends to `out` (the caller reuses its capacity); no `String`, no allocation beyond growth.
+enum UpstreamRequestHead {
+    static func write(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, stripLength: Int,
+                      peer: [UInt8], requestID: [UInt8], defaultHost: [UInt8], to out: inout [UInt8]) {
+        // Request line.
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[head.methodRange]))
+        out.append(0x20)
+        if head.targetForm == .asterisk {
+            out.append(UInt8(ascii: "*"))
+        } else {
+            var path = head.pathRange
+            if stripLength > 0, path.count >= stripLength { path = (path.lowerBound + stripLength)..<path.upperBound }
+            if path.isEmpty { out.append(UInt8(ascii: "/")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[path]))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[head.queryRange]))
+        }
+        appendStatic(" HTTP/1.1\r\n", to: &out)
+
+        // Fields.
+        let fields = head.fields
+        let known = head.knownFields
+        let absolute = head.targetForm == .absolute && !head.authorityRange.isEmpty
+        var lastForwardedFor = -1
+        var index = known.count - 1
+        while index >= 0 {
+            if known[index] == .xForwardedFor {
+                lastForwardedFor = index
+                break
+            }
+            index -= 1
+        }
+        index = 0
+        while index < fields.count {
+            let field = fields[index]
+            switch known[index] {
+            case .connection, .keepAlive, .proxyConnection, .te, .trailer, .transferEncoding, .upgrade,
+                 .contentLength, .expect, .xForwardedProto, .xForwardedHost, .xRequestID:
+                break
+            case .host:
+                if !absolute { appendField(field, bytes, to: &out) }
+            case .xForwardedFor:
+                if index == lastForwardedFor {
+                    appendStatic("X-Forwarded-For: ", to: &out)
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.valueRange]))
+                    appendStatic(", ", to: &out)
+                    out.append(contentsOf: peer)
+                    appendStatic("\r\n", to: &out)
+                } else {
+                    appendField(field, bytes, to: &out)
+                }
+            case .other:
+                if !head.connectionNamesOtherFields
+                    || !ConnectionFieldNames.lists(field.nameRange, fields: fields, known: known, in: bytes) {
+                    appendField(field, bytes, to: &out)
+                }
+            default:
+                appendField(field, bytes, to: &out)
+            }
+            index += 1
+        }
+
+        var hostValue = 0..<0
+        if absolute {
+            hostValue = head.authorityRange
+        } else if let hostIndex = head.hostFieldIndex {
+            hostValue = fields[hostIndex].valueRange
+        }
+        if absolute {
+            appendStatic("Host: ", to: &out)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[hostValue]))
+            appendStatic("\r\n", to: &out)
+        } else if head.hostFieldIndex == nil {
+            appendStatic("Host: ", to: &out)
+            out.append(contentsOf: defaultHost)
+            appendStatic("\r\n", to: &out)
+        }
+        switch head.framing {
+        case .contentLength(let length):
+            HTTPHeadWriter.appendContentLength(length, to: &out)
+        case .chunked:
+            appendStatic("Transfer-Encoding: chunked\r\n", to: &out)
+        case .none, .untilClose:
+            break
+        }
+        if lastForwardedFor < 0 {
+            appendStatic("X-Forwarded-For: ", to: &out)
+            out.append(contentsOf: peer)
+            appendStatic("\r\n", to: &out)
+        }
+        appendStatic("X-Forwarded-Proto: http\r\n", to: &out)
+        if !hostValue.isEmpty {
+            appendStatic("X-Forwarded-Host: ", to: &out)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[hostValue]))
+            appendStatic("\r\n", to: &out)
+        }
+        appendStatic("X-Request-Id: ", to: &out)
+        out.append(contentsOf: requestID)
+        appendStatic("\r\n\r\n", to: &out)
+    }
+
+    @inline(__always)
+    static func appendField(_ field: HTTPField, _ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        HTTPHeadWriter.appendField(UnsafeRawBufferPointer(rebasing: bytes[field.nameRange]),
+                                   UnsafeRawBufferPointer(rebasing: bytes[field.valueRange]), to: &out)
+    }
+
+    @inline(__always)
+    static func appendStatic(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+}

@@ -1,1 +1,0 @@
-// SluiceProxy: see shared/DESIGN.md §3. Filled in by its issue.
