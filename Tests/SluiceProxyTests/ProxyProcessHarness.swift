@@ -1,4 +1,5 @@
 import Foundation
+import SluiceHTTP
 import SluiceTestSupport
 import Testing
 
@@ -143,4 +144,36 @@ func jsonObject(_ bytes: [UInt8]) throws -> [String: Any] {
 func isRFC3339UTC(_ value: Any?) -> Bool {
     guard let text = value as? String else { return false }
     return text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"#, options: .regularExpression) != nil
+}
+
+/// An in-process upstream (the engine's `HTTPServer`, 1 loop) answering every request 200 with
+/// its name as the body, so a test can tell which upstream a proxied request reached.
+final class NamedUpstream {
+    let server: HTTPServer
+    let port: UInt16
+
+    init(name: String) throws {
+        let body = Array(name.utf8)
+        var configuration = HTTPServer.Configuration(listenAddress: try SocketAddress(parsing: "127.0.0.1:0"))
+        configuration.workers = 1
+        server = try HTTPServer(configuration: configuration) { _ in NamedUpstreamHandler(body: body) }
+        port = try server.start()
+    }
+
+    func stop() {
+        server.shutdown(deadline: .milliseconds(100))
+        server.wait()
+    }
+}
+
+final class NamedUpstreamHandler: HTTPServerHandler {
+    let body: [UInt8]
+
+    init(body: [UInt8]) {
+        self.body = body
+    }
+
+    func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
+        connection.sendResponse(status: 200, body: body) { fields in fields.add("Content-Type", "text/plain") }
+    }
 }

@@ -93,4 +93,35 @@ import Testing
         #expect(try proxy.admin("/health").status == 200)
         #expect(proxy.stop().status == 0)
     }
+
+    @Test func trafficFollowsAValidReloadAndStaysOnTheOldConfigAfterAnInvalidOne() throws {
+        let first = try NamedUpstream(name: "first")
+        defer { first.stop() }
+        let second = try NamedUpstream(name: "second")
+        defer { second.stop() }
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(SnapshotFile.valid(version: 1, upstreamPort: first.port))
+        let proxy = try RunningProxy(configPath: file.path)
+        let proxyPort = try proxy.proxyPort
+        let before = try proxy.request("GET", "/hello?x=1", port: proxyPort)
+        #expect(before.status == 200)
+        #expect(before.bodyText == "first")
+
+        try file.write(SnapshotFile.valid(version: 2, upstreamPort: second.port))
+        proxy.signal(SIGHUP)
+        #expect(try proxy.waitForStatus { $0["version"] as? Int == 2 }["version"] as? Int == 2)
+        let after = try proxy.request("GET", "/hello", port: proxyPort)
+        #expect(after.status == 200)
+        #expect(after.bodyText == "second", "requests after the swap go to the new upstream")
+
+        try file.write(SnapshotFile.unknownUpstream(version: 3))
+        proxy.signal(SIGHUP)
+        let refused = try proxy.waitForStatus { !($0["last_error"] is NSNull) }
+        #expect(refused["version"] as? Int == 2)
+        let still = try proxy.request("GET", "/hello", port: proxyPort)
+        #expect(still.status == 200)
+        #expect(still.bodyText == "second", "a refused reload leaves the old config serving")
+        #expect(proxy.stop().status == 0)
+    }
 }

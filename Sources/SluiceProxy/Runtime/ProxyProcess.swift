@@ -13,6 +13,8 @@ public final class ProxyProcess {
     public let status: ProxyStatus
     private let source: SnapshotFileSource
     private let installer: SnapshotInstaller
+    /// The compiled config in service, read by every proxy worker (RCU).
+    public let store = ConfigStore()
 
     /// How long in-flight proxy requests may take to finish after SIGTERM/SIGINT.
     public var drainDeadline: Duration = .seconds(10)
@@ -21,8 +23,9 @@ public final class ProxyProcess {
         self.commandLine = commandLine
         source = SnapshotFileSource(path: commandLine.configPath)
         status = ProxyStatus(source: source.sourceName, workers: commandLine.workers)
-        installer = SnapshotInstaller(status: status) { _ in
-            // TEMPORARY: compile + swap arrive with the proxy branch (ConfigCompiler, ConfigStore).
+        let store = store
+        installer = SnapshotInstaller(status: status) { snapshot in
+            store.publish(try ConfigCompiler.compile(snapshot))
         }
     }
 
@@ -52,7 +55,8 @@ public final class ProxyProcess {
         var proxyConfiguration = HTTPServer.Configuration(listenAddress: commandLine.listenAddress)
         proxyConfiguration.workers = commandLine.workers
         proxyConfiguration.drainDeadline = drainDeadline
-        let proxy = try HTTPServer(configuration: proxyConfiguration) { _ in PlaceholderProxyHandler() }
+        let store = store
+        let proxy = try HTTPServer(configuration: proxyConfiguration) { loop in ProxyHandler(loop: loop, store: store) }
         var proxyAddress = commandLine.listenAddress
         proxyAddress.port = try proxy.start()
         var line = "listening proxy=\(proxyAddress)"

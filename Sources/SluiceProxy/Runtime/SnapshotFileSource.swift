@@ -33,7 +33,7 @@ public struct SnapshotFileSource: Sendable {
         do {
             snapshot = try SnapshotDecoder.decodeAndValidate(try readFile(at: now))
         } catch let error as ConfigError {
-            throw installer.refuse(ConfigLoadFailure(at: now, message: SnapshotInstaller.summary(error), problems: error.problems))
+            throw installer.refuse(ConfigLoadFailure(at: now, message: SnapshotInstaller.summary(error.problems), problems: error.problems))
         } catch let failure as ConfigLoadFailure {
             throw installer.refuse(failure)
         } catch {

@@ -25,7 +25,9 @@ public final class SnapshotInstaller: Sendable {
         do {
             try installSnapshot(snapshot)
         } catch let error as ConfigError {
-            throw refuse(ConfigLoadFailure(at: unixSeconds, message: Self.summary(error), problems: error.problems))
+            throw refuse(ConfigLoadFailure(at: unixSeconds, message: Self.summary(error.problems), problems: error.problems))
+        } catch let error as ConfigCompileError {
+            throw refuse(ConfigLoadFailure(at: unixSeconds, message: Self.summary(error.problems), problems: error.problems))
         } catch {
             throw refuse(ConfigLoadFailure(at: unixSeconds, message: "cannot compile the snapshot: \(error)"))
         }
@@ -40,7 +42,7 @@ public final class SnapshotInstaller: Sendable {
     }
 
     /// "1 configuration problem" / "3 configuration problems".
-    static func summary(_ error: ConfigError) -> String {
-        "\(error.problems.count) configuration \(error.problems.count == 1 ? "problem" : "problems")"
+    static func summary(_ problems: [ConfigProblem]) -> String {
+        "\(problems.count) configuration \(problems.count == 1 ? "problem" : "problems")"
     }
 }
