@@ -151,4 +151,18 @@ import Testing
         #expect(proxy.child.ports.keys.sorted() == ["proxy"])
         #expect(proxy.stop(signal: SIGINT).status == 0)
     }
+
+    @Test func ipv6ListenersAreBracketedOnTheListeningLine() throws {
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(SnapshotFile.valid(version: 1))
+        let child = ChildProcess(executable: "sluice-proxy", arguments: [
+            "--config", file.path, "--listen", "[::1]:0", "--admin-listen=[::1]:0", "--workers=1"])
+        try child.start()
+        #expect(child.listeningLine.hasPrefix("listening proxy=[::1]:"))
+        #expect(child.listeningLine.contains(" admin=[::1]:"))
+        #expect((child.ports["proxy"] ?? 0) != 0 && (child.ports["admin"] ?? 0) != 0)
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0)
+    }
 }

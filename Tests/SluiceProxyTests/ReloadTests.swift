@@ -124,4 +124,40 @@ import Testing
         #expect(still.bodyText == "second", "a refused reload leaves the old config serving")
         #expect(proxy.stop().status == 0)
     }
+
+    /// Reloads land while one keep-alive client sends requests back to back: every request gets a
+    /// 200 from one of the two upstreams (none fails or is cut), and the last file wins.
+    @Test func reloadsDuringTrafficDropNoRequest() throws {
+        let first = try NamedUpstream(name: "first")
+        defer { first.stop() }
+        let second = try NamedUpstream(name: "second")
+        defer { second.stop() }
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(SnapshotFile.valid(version: 0, upstreamPort: first.port))
+        let proxy = try RunningProxy(configPath: file.path)
+        let client = try TestTCPClient(port: try proxy.proxyPort)
+        var version = 0
+        var seen: [String: Int] = [:]
+        for request in 1...400 {
+            if request % 20 == 0 {
+                version += 1
+                try file.write(SnapshotFile.valid(version: version, upstreamPort: version % 2 == 0 ? first.port : second.port))
+                proxy.signal(SIGHUP)
+            }
+            try client.send("GET /r/\(request) HTTP/1.1\r\nHost: test\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200, "request \(request): \(response.statusLine)")
+            seen[response.bodyText, default: 0] += 1
+        }
+        #expect(Set(seen.keys).isSubset(of: ["first", "second"]))
+        #expect(seen.values.reduce(0, +) == 400)
+        let status = try proxy.waitForStatus { $0["version"] as? Int == version }
+        #expect(status["version"] as? Int == version)
+        #expect(status["last_error"] is NSNull)
+        // The last file (an even version) routes to `first`.
+        #expect(try proxy.request("GET", "/last", port: try proxy.proxyPort).bodyText == (version % 2 == 0 ? "first" : "second"))
+        client.close()
+        #expect(proxy.stop().status == 0)
+    }
 }
