@@ -248,6 +248,8 @@ func document(routes: String = "[]", tiers: String = "[]", consumers: String = "
     @Test func errorDescriptionListsEveryProblem() {
         let error = ConfigError(problems: [problem("/routes/0/upstream", "unknown upstream \"x\""), problem("", "bad")])
         #expect(error.description == "2 configuration problems:\n  /routes/0/upstream: unknown upstream \"x\"\n  (document): bad")
+        #expect(String(decoding: JSONWriter.compact(error.jsonValue), as: UTF8.self)
+            == #"{"errors":[{"pointer":"/routes/0/upstream","message":"unknown upstream \"x\""},{"pointer":"","message":"bad"}]}"#)
     }
 
     @Test func singleEntitiesDecodeWithRelativePointers() throws {

@@ -25,4 +25,9 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         return text
     }
+
+    /// The admin API's 400/422 body: `{"errors": [{"pointer": "/targets/0/url", "message": "..."}]}`.
+    public var jsonValue: JSONValue {
+        .object([.init("errors", .array(problems.map(\.jsonValue)))])
+    }
 }

@@ -13,4 +13,9 @@ public struct ConfigProblem: Sendable, Equatable, Hashable, CustomStringConverti
     public var description: String {
         "\(pointer.isEmpty ? "(document)" : pointer): \(message)"
     }
+
+    /// `{"pointer": "...", "message": "..."}`.
+    public var jsonValue: JSONValue {
+        .object([.init("pointer", .string(pointer)), .init("message", .string(message))])
+    }
 }

@@ -42,6 +42,11 @@ public struct JSONParser {
     let bytes: [UInt8]
     var index = 0
     var depth = 0
+    /// Members and elements of the containers being parsed, innermost last: each container is
+    /// copied out once at its end in an array of exactly its size, instead of growing its own
+    /// array by doubling.
+    var memberStack: [JSONValue.Member] = []
+    var elementStack: [JSONValue] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -111,16 +116,17 @@ public struct JSONParser {
 
     mutating func parseArray() throws(Failure) -> JSONValue {
         try enterContainer()
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            elementStack.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw failure(.unexpectedEndOfInput) }
             switch bytes[index] {
@@ -128,6 +134,8 @@ public struct JSONParser {
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
+                let elements = Array(elementStack[base...])
+                elementStack.removeSubrange(base...)
                 return .array(elements)
             default: throw unexpected()
             }
@@ -136,25 +144,26 @@ public struct JSONParser {
 
     mutating func parseObject() throws(Failure) -> JSONValue {
         try enterContainer()
-        var members: [JSONValue.Member] = []
-        var seenKeys: Set<String> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([])
         }
+        let base = memberStack.count
+        var seenKeys: Set<String> = []
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw unexpected() }
             let keyOffset = index
             let key = try parseString()
             // Small objects: a linear scan beats hashing; large ones switch to the set.
+            let count = memberStack.count - base
             let duplicate: Bool
-            if members.count < 8 {
-                duplicate = members.contains { $0.key == key }
+            if count < 8 {
+                duplicate = memberStack[base...].contains { $0.key == key }
             } else {
-                if seenKeys.isEmpty { seenKeys = Set(members.map(\.key)) }
+                if seenKeys.isEmpty { seenKeys = Set(memberStack[base...].map(\.key)) }
                 duplicate = !seenKeys.insert(key).inserted
             }
             if duplicate { throw Failure(kind: .duplicateKey(key), offset: keyOffset) }
@@ -162,7 +171,8 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw unexpected() }
             index += 1
             skipWhitespace()
-            members.append(JSONValue.Member(key, try parseValue()))
+            let value = try parseValue()
+            memberStack.append(JSONValue.Member(key, value))
             skipWhitespace()
             guard index < bytes.count else { throw failure(.unexpectedEndOfInput) }
             switch bytes[index] {
@@ -170,6 +180,8 @@ public struct JSONParser {
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
+                let members = Array(memberStack[base...])
+                memberStack.removeSubrange(base...)
                 return .object(members)
             default: throw unexpected()
             }

@@ -71,46 +71,24 @@ struct SnapshotValidator {
     /// check stays linear however many routes share a prefix.
     private func routeConflicts(into problems: inout [ConfigProblem]) {
         let routes = snapshot.routes
-        var groups: [RouteMatchKey: RouteMethodClaims] = [:]
-        groups.reserveCapacity(routes.entities.count)
+        // Most routes have a key of their own: remember only the first route per key, and build
+        // method claims for the few keys that repeat.
+        var firstWithKey: [RouteMatchKey: Int] = [:]
+        firstWithKey.reserveCapacity(routes.entities.count)
+        var claims: [RouteMatchKey: RouteMethodClaims] = [:]
         for index in routes.entities.indices {
             let key = RouteMatchKey(hosts: Set(routes.entities[index].hosts), pathPrefix: routes.entities[index].pathPrefix)
-            if let conflict = groups[key, default: RouteMethodClaims()].claim(routes.entities[index].methods, for: index) {
+            guard let first = firstWithKey[key] else {
+                firstWithKey[key] = index
+                continue
+            }
+            let conflict = claims[key, default: RouteMethodClaims(routes.entities[first].methods, for: first)]
+                .claim(routes.entities[index].methods, for: index)
+            if let conflict {
                 problems.append(ConfigProblem(
                     pointer: "/routes/\(routes.position(index))",
                     message: "route matches the same hosts, path_prefix and methods as /routes/\(routes.position(conflict))"))
             }
         }
-    }
-}
-
-/// What a router matches a route on, apart from methods.
-struct RouteMatchKey: Hashable {
-    var hosts: Set<String>
-    var pathPrefix: String
-}
-
-/// Which route of a `RouteMatchKey` group first claimed each method, or all of them.
-struct RouteMethodClaims {
-    var first: Int?
-    var allMethods: Int?
-    var byMethod: [String: Int] = [:]
-
-    /// Records `methods` (empty: all) for route `index`; returns the earliest earlier route that
-    /// already claimed one of them, if any.
-    mutating func claim(_ methods: [String], for index: Int) -> Int? {
-        let conflict: Int?
-        if methods.isEmpty {
-            conflict = first
-        } else {
-            conflict = (methods.compactMap { byMethod[$0] } + (allMethods.map { [$0] } ?? [])).min()
-        }
-        if first == nil { first = index }
-        if methods.isEmpty {
-            if allMethods == nil { allMethods = index }
-        } else {
-            for method in methods where byMethod[method] == nil { byMethod[method] = index }
-        }
-        return conflict
     }
 }
