@@ -3,8 +3,11 @@ import SluiceHTTP
 import SluiceTestSupport
 import Testing
 
-/// The built `sluice-proxy` binary, next to the test bundle.
-let proxyExecutable = ChildProcess(executable: "sluice-proxy", arguments: []).process.executableURL!
+/// The built `sluice-proxy` binary, next to the test bundle (found the way `ChildProcess` finds it).
+var proxyExecutable: URL {
+    ChildProcess(executable: "sluice-proxy", arguments: []).process.executableURL
+        ?? URL(fileURLWithPath: ".build/debug/sluice-proxy")
+}
 
 /// What a `sluice-proxy` run that ends by itself printed, and its exit status.
 struct FinishedProxyRun {
