@@ -1,0 +1,124 @@
+import SluiceHTTP
+
+/// The `sluice-proxy` command line (stable: users and tests rely on it).
+///
+/// ```
+/// sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+/// ```
+///
+/// Every flag also takes the `--flag=value` form. Addresses are numeric (`127.0.0.1:8080`,
+/// `[::1]:8080`); port 0 picks a free port, printed on the listening line. Without
+/// `--admin-listen` there is no admin listener and the listening line has no `admin=` pair.
+/// Parsing is pure (no I/O): `parse` returns the settings, `.help`, or a typed error that the
+/// caller reports on stderr with exit status 2.
+public struct ProxyCommandLine: Sendable, Equatable {
+    /// The snapshot file (`--config`), as given (relative paths are resolved when it is read).
+    public var configPath: String
+    /// The proxy listener (`--listen`).
+    public var listenAddress: SocketAddress
+    /// Proxy event loops (`--workers`); default: the number of online CPUs.
+    public var workers: Int
+    /// The admin listener (`--admin-listen`); nil: none.
+    public var adminAddress: SocketAddress?
+
+    public init(configPath: String, listenAddress: SocketAddress, workers: Int = SystemInfo.onlineCPUCount,
+                adminAddress: SocketAddress? = nil) {
+        self.configPath = configPath
+        self.listenAddress = listenAddress
+        self.workers = workers
+        self.adminAddress = adminAddress
+    }
+
+    /// What the arguments ask for.
+    public enum Request: Sendable, Equatable {
+        case run(ProxyCommandLine)
+        case help
+    }
+
+    /// The flags that take a value, in the order `--help` lists them.
+    enum Flag: String, CaseIterable {
+        case config = "--config"
+        case listen = "--listen"
+        case workers = "--workers"
+        case adminListen = "--admin-listen"
+    }
+
+    /// Parses the arguments after the program name. `--help` (or `-h`) anywhere wins over
+    /// everything else, so `--help` always exits 0.
+    public static func parse(_ arguments: [String]) throws(ProxyCommandLineError) -> Request {
+        if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
+        var values: [Flag: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
+            let name: String
+            var value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            } else {
+                name = argument
+            }
+            guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
+            if value == nil {
+                guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
+                value = arguments[index]
+                index += 1
+            }
+            guard let value, !value.isEmpty else { throw .missingValue(flag: name) }
+            guard values[flag] == nil else { throw .repeatedFlag(name) }
+            values[flag] = value
+        }
+        return .run(try settings(from: values))
+    }
+
+    private static func settings(from values: [Flag: String]) throws(ProxyCommandLineError) -> ProxyCommandLine {
+        guard let configPath = values[.config] else { throw .missingFlag(Flag.config.rawValue) }
+        guard let listen = values[.listen] else { throw .missingFlag(Flag.listen.rawValue) }
+        var commandLine = ProxyCommandLine(configPath: configPath, listenAddress: try address(listen, flag: .listen))
+        if let text = values[.workers] {
+            guard let workers = Int(text), workers > 0, workers <= 1024 else {
+                throw .invalidValue(flag: Flag.workers.rawValue, value: text, reason: "expected a whole number from 1 to 1024")
+            }
+            commandLine.workers = workers
+        }
+        if let text = values[.adminListen] {
+            commandLine.adminAddress = try address(text, flag: .adminListen)
+        }
+        return commandLine
+    }
+
+    private static func address(_ text: String, flag: Flag) throws(ProxyCommandLineError) -> SocketAddress {
+        do {
+            return try SocketAddress(parsing: text)
+        } catch {
+            throw .invalidValue(flag: flag.rawValue, value: text, reason: "expected a numeric HOST:PORT such as 127.0.0.1:8080 or [::1]:0")
+        }
+    }
+
+    /// The `--help` text: every flag, its default, and what the process prints and does.
+    public static let usage = """
+        Usage: sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+
+        The Sluice data plane: a reverse proxy configured by a snapshot JSON file.
+
+        Flags (each also accepted as --flag=value):
+          --config FILE              Snapshot JSON file to serve (required). Read at start (an invalid
+                                     file: every problem on stderr, exit 1) and again on SIGHUP (an
+                                     invalid file is refused and the current config keeps serving).
+          --listen HOST:PORT         Proxy listener, numeric address (required). Port 0 picks a free port.
+          --workers N                Proxy event loops (threads). Default: number of CPUs.
+          --admin-listen HOST:PORT   Admin listener: GET /health, /ready, /status. Default: none.
+          --help, -h                 Print this text and exit 0.
+
+        Once listening, prints one line to stdout, e.g.
+          listening proxy=127.0.0.1:41234 admin=127.0.0.1:41235
+        (without --admin-listen there is no admin= pair).
+
+        Signals: SIGHUP reloads --config; SIGTERM or SIGINT drain in-flight requests and exit 0.
+        Exit status: 0 after a signalled shutdown or --help, 1 on a config or startup failure,
+        2 on a command line error.
+        """
+}

@@ -1,0 +1,36 @@
+import SluiceConfig
+
+extension ProxyStatus.Report {
+    /// `GET /status`:
+    /// `{"version":N|null,"generation":G,"source":"file:/abs/path","loaded_at":"RFC 3339 UTC"|null,
+    /// "last_error":null|{"at":"RFC 3339 UTC","message":"...","problems":[{"pointer":"...","message":"..."}]},
+    /// "workers":W}`.
+    public var statusJSON: [UInt8] {
+        JSONWriter.compact(.object([
+            .init("version", version.map { .integer(Int64($0)) } ?? .null),
+            .init("generation", .integer(Int64(generation))),
+            .init("source", .string(source)),
+            .init("loaded_at", loadedAt.map { .string(RFC3339Timestamp.format(unixSeconds: $0)) } ?? .null),
+            .init("last_error", lastError.map(\.json) ?? .null),
+            .init("workers", .integer(Int64(workers))),
+        ]))
+    }
+
+    /// `GET /ready`: `{"ready":true,"version":N}` once a config is loaded, else `{"ready":false}`.
+    public var readyJSON: [UInt8] {
+        guard let version else { return JSONWriter.compact(.object([.init("ready", .bool(false))])) }
+        return JSONWriter.compact(.object([.init("ready", .bool(true)), .init("version", .integer(Int64(version)))]))
+    }
+}
+
+extension ConfigLoadFailure {
+    var json: JSONValue {
+        .object([
+            .init("at", .string(RFC3339Timestamp.format(unixSeconds: at))),
+            .init("message", .string(message)),
+            .init("problems", .array(problems.map { problem in
+                .object([.init("pointer", .string(problem.pointer)), .init("message", .string(problem.message))])
+            })),
+        ])
+    }
+}
