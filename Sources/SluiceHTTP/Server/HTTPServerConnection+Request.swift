@@ -4,6 +4,9 @@ extension HTTPServerConnection {
     func process(_ input: UnsafeRawBufferPointer) -> Int {
         var offset = 0
         while true {
+            // RFC 9112 §9.6: after the last response (Connection: close, error, early answer) no
+            // further request is processed; input is discarded until the connection closes.
+            if closeAfterFlush { return input.count }
             switch phase {
             case .closed:
                 return input.count
@@ -12,9 +15,10 @@ extension HTTPServerConnection {
             case .awaitingResponse:
                 return offset
             case .idle:
-                guard offset < input.count else { return offset }
-                phase = .head
-                phaseStart = worker.loop.now
+                // A full write queue (a client pipelining without reading) stops parsing; the
+                // next flush that drains it to the low-water mark drives again.
+                guard offset < input.count, !writeQueue.isAboveHighWaterMark else { return offset }
+                startHead()
             case .head:
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
                 switch parser.parse(slice) {
@@ -28,7 +32,7 @@ extension HTTPServerConnection {
                     beginRequest(bytes: ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<consumed])))
                 }
             case .body:
-                if readPaused { return offset }
+                if readPaused || writeQueue.isAboveHighWaterMark { return offset }
                 guard offset < input.count else { return offset }
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
                 if bodyChunked {
@@ -65,6 +69,22 @@ extension HTTPServerConnection {
         }
     }
 
+    /// The first byte of a new request arrived: forget everything about the previous one, so an
+    /// error or timeout while reading this head is answered (with this request's defaults) and closes.
+    func startHead() {
+        phase = .head
+        phaseStart = worker.loop.now
+        parser.reset()
+        response = .none
+        responseBody = .none
+        requestIsHEAD = false
+        requestVersion = .http11
+        bodyComplete = true
+        requestEnded = false
+        continuePending = false
+        readPaused = false
+    }
+
     /// A complete head was parsed: set up the request and deliver it.
     func beginRequest(bytes: ByteView) {
         let head = parser.head
@@ -94,7 +114,7 @@ extension HTTPServerConnection {
         continuePending = head.expectContinue && !bodyComplete
         phase = .body
         phaseStart = worker.loop.now
-        lastProgress = phaseStart
+        lastReadProgress = phaseStart
         worker.handler.requestHead(head, bytes: bytes, connection: self)
         guard phase == .body else { return } // closed, or answered and closing
         if bodyComplete {
@@ -116,18 +136,23 @@ extension HTTPServerConnection {
         phase = .awaitingResponse
         requestEnded = true
         worker.handler.requestEnd(trailers: trailers, connection: self)
-        if phase == .awaitingResponse && response == .ended { responseFinished() }
+        // A response that ended the connection (closeAfterFlush) never moves on to a next request.
+        if phase == .awaitingResponse && response == .ended && !closeAfterFlush { responseFinished() }
     }
 
     /// The server itself answers `status` (parse error, limit, timeout) and closes after it.
     func failRequest(status: Int) {
+        guard phase != .closed, phase != .lingering else { return }
         keepAlive = false
-        if response == .none {
+        // `response` always describes this request (reset when its head started).
+        if response == .none && !closeAfterFlush {
             worker.handler.errorResponse(status: status, reason: HTTPServerErrorReason.reason(for: status), connection: self)
         }
-        if phase == .closed { return }
+        if phase == .closed || phase == .lingering { return }
+        // The error answer ended: it is the last response (closeAfterFlush), input is discarded.
         // A response already under way (or none produced) cannot be fixed: drop the connection.
-        if response != .ended { close() }
+        if response == .ended && closeAfterFlush { return }
+        close()
     }
 
     /// Sends the interim `100 Continue` the client waits for before sending the body (RFC 9110 §10.1.1).

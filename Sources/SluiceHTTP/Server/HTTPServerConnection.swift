@@ -79,13 +79,19 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     var needsDrive = false
     var drivePending = false
     var isFirstRequest = true
+    /// A zero-delay timer will resume reading (the read budget of one drive was spent).
+    var readResumeArmed = false
     var cachedPeerAddress: SocketAddress?
 
     // Timeouts: one wheel timer per connection, re-armed lazily (see +Timeouts).
     var timer = TimerToken.none
     var timerDeadline: UInt64 = 0
     var phaseStart: UInt64
-    var lastProgress: UInt64
+    /// Last read that returned bytes (the body timeout measures pauses between reads).
+    var lastReadProgress: UInt64
+    /// Last write that moved bytes out of the write queue, or when the queue last became non-empty
+    /// (the write timeout measures a stuck queue; reads never extend it).
+    var lastWriteProgress: UInt64
 
     init(worker: HTTPServerWorker, socket: Socket) {
         self.worker = worker
@@ -95,7 +101,8 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         writeQueue = WriteQueue()
         maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
         phaseStart = worker.loop.now
-        lastProgress = phaseStart
+        lastReadProgress = phaseStart
+        lastWriteProgress = phaseStart
     }
 
     /// The client's address (read once with getpeername, then cached), e.g. for X-Forwarded-For.
@@ -141,6 +148,11 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     }
 
     public func timerFired(tag: Int) {
+        if tag == Self.readResumeTag {
+            readResumeArmed = false
+            if phase != .closed { drive() }
+            return
+        }
         timer = .none
         timerDeadline = 0
         deadlineCheck()
@@ -169,15 +181,25 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         if !worker.readBuffer.isBusy { worker.runDeferredDrives() }
     }
 
+    /// Whether input may be parsed (and the socket read) now. Not while the write queue is above
+    /// its high-water mark: a client that pipelines requests without reading the responses would
+    /// otherwise grow the queue without bound. `flushQueue` drives again once it has drained.
     private var canConsumeInput: Bool {
         switch phase {
-        case .idle, .head, .lingering: return true
-        case .body: return !readPaused
+        case .idle, .head: return !writeQueue.isAboveHighWaterMark
+        case .lingering: return true
+        case .body: return !readPaused && !writeQueue.isAboveHighWaterMark
         case .awaitingResponse, .closed: return false
         }
     }
 
+    /// Full-buffer reads one drive may do (16 × 64 KiB) before yielding to the loop's other
+    /// connections; the rest is read from a zero-delay timer (tag `readResumeTag`).
+    static let readsPerDrive = 16
+    static let readResumeTag = 1
+
     private func driveOnce() {
+        var fullReads = 0
         while phase != .closed {
             if !pending.isEmpty && canConsumeInput {
                 let before = pending.count
@@ -220,12 +242,25 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
             case .processed(0):
                 return peerClosed()
             case .processed(let count):
-                lastProgress = worker.loop.now
+                lastReadProgress = worker.loop.now
                 // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN
                 // read. Unless the peer's FIN came with that edge: then the 0-byte read is still due.
-                if count < worker.readBuffer.capacity && !peerSentEndOfStream { socketReadable = false }
+                if count < worker.readBuffer.capacity && !peerSentEndOfStream {
+                    socketReadable = false
+                } else if count == worker.readBuffer.capacity {
+                    fullReads += 1
+                    if fullReads >= Self.readsPerDrive { return yieldReading() }
+                }
             }
         }
+    }
+
+    /// Read budget spent with the socket still readable: let the loop serve other connections
+    /// first, then read on (`socketReadable` stays set; edge-triggered epoll won't report it again).
+    private func yieldReading() {
+        guard !readResumeArmed else { return }
+        readResumeArmed = true
+        _ = worker.loop.armTimer(after: 0, handler: self, tag: Self.readResumeTag)
     }
 
     /// The client closed its write side.

@@ -9,6 +9,7 @@ import SluiceTestSupport
 /// - `/pause`: pauses body reading in the head, resumes from the next loop iteration;
 /// - `/stream`: answers a chunked response of three chunks;
 /// - `/nocontent`: 204;
+/// - `/mb`: a 6 MB body from the head (more than the kernel buffers: most stays in the write queue);
 /// - anything else: echoes method, path, body and trailers after the request ended.
 final class TestHandler: HTTPServerHandler {
     let events: TestEvents
@@ -24,6 +25,7 @@ final class TestHandler: HTTPServerHandler {
     var signalledPushBack = false
     static let bigSize = 6 * 1024 * 1024
     static let bigChunk = [UInt8]((0..<65536).map { UInt8(truncatingIfNeeded: $0 % 251) })
+    static let mbBody = [UInt8](repeating: 0x6D, count: 6 * 1024 * 1024)
 
     init(loop: EventLoop, events: TestEvents) {
         self.loop = loop
@@ -32,7 +34,9 @@ final class TestHandler: HTTPServerHandler {
 
     func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
         events.lastConnection.set(connection)
+        events.heads.add(1, ordering: .relaxed)
         path = bytes[head.pathRange].string
+        if path.hasPrefix("/after") { events.afterHeads.add(1, ordering: .relaxed) }
         method = bytes[head.methodRange].string
         body.removeAll()
         switch path {
@@ -60,6 +64,8 @@ final class TestHandler: HTTPServerHandler {
             connection.closeAfterThisResponse()
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
+        case "/mb":
+            connection.sendResponse(status: 200, body: Self.mbBody)
         case "/big":
             bigRemaining = Self.bigSize
             connection.sendResponseHead(status: 200, contentLength: Self.bigSize)
@@ -109,7 +115,7 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
-        guard ["/hold", "/early401", "/nocontent", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
+        guard ["/hold", "/early401", "/nocontent", "/mb", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
         let text = path == "/slowupload" ? "\(path) bytes=\(body.count) sum=\(body.reduce(0) { $0 &+ Int($1) })"
             : "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
         let trailerText = trailers?.string ?? ""
@@ -117,6 +123,8 @@ final class TestHandler: HTTPServerHandler {
             fields.add("Content-Type", "text/plain")
             if !trailerText.isEmpty { fields.addString("X-Trailers", trailerText.replacingCRLF()) }
         }
+        let queued = connection.writeQueue.pendingBytes
+        if queued > events.maxQueuedBytes.load(ordering: .relaxed) { events.maxQueuedBytes.store(queued, ordering: .relaxed) }
     }
 
     func releaseHeld() {
@@ -157,6 +165,11 @@ final class TestEvents: Sendable {
     let lastConnection = WeakReference()
     /// Signalled the first time `/big` finds the connection not writable.
     let pushedBack = DispatchSemaphore(value: 0)
+    /// Request heads delivered to handlers, and those whose path starts with `/after`.
+    let heads = Atomic<Int>(0)
+    let afterHeads = Atomic<Int>(0)
+    /// The most bytes an echo response left in its connection's write queue.
+    let maxQueuedBytes = Atomic<Int>(0)
 }
 
 /// One `HTTPServer` on loopback port 0 with a `TestHandler`, for a test's duration.
