@@ -17,7 +17,7 @@ extension HTTPServerConnection {
             case .idle:
                 // A full write queue (a client pipelining without reading) stops parsing; the
                 // next flush that drains it to the low-water mark drives again.
-                guard offset < input.count, !writeQueue.isAboveHighWaterMark else { return offset }
+                guard offset < input.count, outputHasRoom() else { return offset }
                 startHead()
             case .head:
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
@@ -25,6 +25,7 @@ extension HTTPServerConnection {
                 case .incomplete:
                     return offset
                 case .failed(let error):
+                    parser.reset() // never parse on from a failed scan (the connection ends anyway)
                     failRequest(status: error.status)
                     return input.count
                 case .complete(let consumed):
@@ -32,7 +33,7 @@ extension HTTPServerConnection {
                     beginRequest(bytes: ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<consumed])))
                 }
             case .body:
-                if readPaused || writeQueue.isAboveHighWaterMark { return offset }
+                if readPaused || !outputHasRoom() { return offset }
                 guard offset < input.count else { return offset }
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
                 if bodyChunked {
@@ -69,20 +70,18 @@ extension HTTPServerConnection {
         }
     }
 
-    /// The first byte of a new request arrived: forget everything about the previous one, so an
-    /// error or timeout while reading this head is answered (with this request's defaults) and closes.
+    /// The first byte of a new request arrived: forget the previous response, so an error or
+    /// timeout while reading this head is answered (framed for an HTTP/1.1 non-HEAD request) and
+    /// the connection closes. The parser is clean: it resets itself after a complete head, and a
+    /// failed one ends the connection. The rest of the request state is set by `beginRequest`.
     func startHead() {
         phase = .head
         phaseStart = worker.loop.now
-        parser.reset()
         response = .none
         responseBody = .none
         requestIsHEAD = false
         requestVersion = .http11
         bodyComplete = true
-        requestEnded = false
-        continuePending = false
-        readPaused = false
     }
 
     /// A complete head was parsed: set up the request and deliver it.
@@ -92,8 +91,6 @@ extension HTTPServerConnection {
         requestVersion = head.version
         requestIsHEAD = head.method == .HEAD
         keepAlive = head.keepAlive && !worker.draining
-        response = .none
-        responseBody = .none
         requestEnded = false
         readPaused = false
         maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes

@@ -236,8 +236,17 @@ extension HTTPServerConnection {
                 if !isDriving { updateDeadline() }
             }
         } catch {
-            close()
+            return close()
         }
+        if inputWaitsForOutput { resumeInputIfQueueDrained() }
+    }
+
+    /// Input stopped while the write queue was above its high-water mark: once it is at or below
+    /// the low-water mark, resume (buffered pipelined requests first, then the socket).
+    func resumeInputIfQueueDrained() {
+        guard phase != .closed, writeQueue.isAtOrBelowLowWaterMark else { return }
+        inputWaitsForOutput = false
+        drive()
     }
 
     func flushQueue() {
@@ -249,10 +258,8 @@ extension HTTPServerConnection {
             if writabilityWanted && writeQueue.isAtOrBelowLowWaterMark {
                 writabilityWanted = false
                 worker.handler.connectionWritable(self)
-                // Input parsing stopped while the queue was above its high-water mark: resume it
-                // (buffered pipelined requests first, then the socket).
-                if phase != .closed { drive() }
             }
+            if inputWaitsForOutput { resumeInputIfQueueDrained() }
             if phase != .closed && !isDriving { updateDeadline() }
         } catch {
             close()

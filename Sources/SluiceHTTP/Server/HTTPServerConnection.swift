@@ -81,6 +81,8 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     var isFirstRequest = true
     /// A zero-delay timer will resume reading (the read budget of one drive was spent).
     var readResumeArmed = false
+    /// Input parsing stopped because the write queue was above its high-water mark.
+    var inputWaitsForOutput = false
     var cachedPeerAddress: SocketAddress?
 
     // Timeouts: one wheel timer per connection, re-armed lazily (see +Timeouts).
@@ -186,11 +188,20 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     /// otherwise grow the queue without bound. `flushQueue` drives again once it has drained.
     private var canConsumeInput: Bool {
         switch phase {
-        case .idle, .head: return !writeQueue.isAboveHighWaterMark
+        case .idle, .head: return outputHasRoom()
         case .lingering: return true
-        case .body: return !readPaused && !writeQueue.isAboveHighWaterMark
+        case .body: return !readPaused && outputHasRoom()
         case .awaitingResponse, .closed: return false
         }
+    }
+
+    /// False while the write queue is above its high-water mark; then input waits
+    /// (`inputWaitsForOutput`) until `flushQueue` drains it to the low-water mark.
+    @inline(__always)
+    func outputHasRoom() -> Bool {
+        guard writeQueue.isAboveHighWaterMark else { return true }
+        inputWaitsForOutput = true
+        return false
     }
 
     /// Full-buffer reads one drive may do (16 × 64 KiB) before yielding to the loop's other
