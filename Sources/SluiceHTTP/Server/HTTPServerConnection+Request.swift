@@ -4,9 +4,6 @@ extension HTTPServerConnection {
     func process(_ input: UnsafeRawBufferPointer) -> Int {
         var offset = 0
         while true {
-            // RFC 9112 §9.6: after the last response (Connection: close, error, early answer) no
-            // further request is processed; input is discarded until the connection closes.
-            if closeAfterFlush { return input.count }
             switch phase {
             case .closed:
                 return input.count
@@ -15,9 +12,10 @@ extension HTTPServerConnection {
             case .awaitingResponse:
                 return offset
             case .idle:
+                guard offset < input.count else { return offset }
                 // A full write queue (a client pipelining without reading) stops parsing; the
                 // next flush that drains it to the low-water mark drives again.
-                guard offset < input.count, outputHasRoom() else { return offset }
+                guard outputHasRoom() else { return offset }
                 startHead()
             case .head:
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
@@ -33,6 +31,10 @@ extension HTTPServerConnection {
                     beginRequest(bytes: ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<consumed])))
                 }
             case .body:
+                // RFC 9112 §9.6: after the last response (an early answer such as 401/413) no
+                // further request is processed; the rest of the input is discarded. (`.idle` and
+                // `.head` are never reached once `closeAfterFlush` is set: see `finishRequest`.)
+                if closeAfterFlush { return input.count }
                 if readPaused || !outputHasRoom() { return offset }
                 guard offset < input.count else { return offset }
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])

@@ -3,9 +3,11 @@ extension HTTPServerConnection {
     /// handler is answering has no server-side deadline; its own timers apply).
     /// With queued output, the earlier of the phase's deadline and the write deadline.
     func currentDeadline() -> UInt64 {
-        let phaseDeadline = currentPhaseDeadline()
-        guard !writeQueue.isEmpty else { return phaseDeadline }
+        guard !writeQueue.isEmpty else { return currentPhaseDeadline() }
         let writeDeadline = writeDeadline()
+        // The last response is queued: only the write timeout (then lingering) applies.
+        if closeAfterFlush { return writeDeadline }
+        let phaseDeadline = currentPhaseDeadline()
         return phaseDeadline == 0 ? writeDeadline : min(phaseDeadline, writeDeadline)
     }
 
@@ -15,8 +17,6 @@ extension HTTPServerConnection {
     /// The deadline of the current phase alone, or 0.
     func currentPhaseDeadline() -> UInt64 {
         let timeouts = worker.timeouts
-        // The last response is queued: only the write timeout (then lingering) applies.
-        if closeAfterFlush && phase != .lingering { return 0 }
         switch phase {
         case .idle: return phaseStart &+ (isFirstRequest ? timeouts.header : timeouts.idle)
         case .head: return phaseStart &+ timeouts.header // absolute from the first byte: slow-loris defence
