@@ -234,19 +234,22 @@ extension HTTPServerConnection {
                 }
                 if writeQueue.isAboveHighWaterMark { writabilityWanted = true }
                 if !isDriving { updateDeadline() }
+            } else if writabilityWanted {
+                // Everything went out (the writer knows: `isWritable` is true again).
+                writabilityWanted = false
+                resumeInputAfterDrain()
             }
         } catch {
-            return close()
+            close()
         }
-        if inputWaitsForOutput { resumeInputIfQueueDrained() }
     }
 
-    /// Input stopped while the write queue was above its high-water mark: once it is at or below
-    /// the low-water mark, resume (buffered pipelined requests first, then the socket).
-    func resumeInputIfQueueDrained() {
-        guard phase != .closed, writeQueue.isAtOrBelowLowWaterMark else { return }
+    /// Input stopped while the write queue was above its high-water mark and it has drained:
+    /// resume (buffered pipelined requests first, then the socket) from a fresh stack.
+    func resumeInputAfterDrain() {
+        guard inputWaitsForOutput, phase != .closed else { return }
         inputWaitsForOutput = false
-        drive()
+        scheduleDrive()
     }
 
     func flushQueue() {
@@ -258,8 +261,8 @@ extension HTTPServerConnection {
             if writabilityWanted && writeQueue.isAtOrBelowLowWaterMark {
                 writabilityWanted = false
                 worker.handler.connectionWritable(self)
+                resumeInputAfterDrain()
             }
-            if inputWaitsForOutput { resumeInputIfQueueDrained() }
             if phase != .closed && !isDriving { updateDeadline() }
         } catch {
             close()

@@ -22,7 +22,7 @@ extension HTTPServerConnection {
         case .head: return phaseStart &+ timeouts.header // absolute from the first byte: slow-loris defence
         case .body:
             // Not reading (paused by the handler, or by a full write queue): the write timeout applies.
-            return readPaused || writeQueue.isAboveHighWaterMark ? 0 : lastReadProgress &+ timeouts.body
+            return readPaused || writabilityWanted ? 0 : lastReadProgress &+ timeouts.body
         case .awaitingResponse, .closed: return 0
         case .lingering: return phaseStart &+ timeouts.linger
         }

@@ -79,7 +79,7 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     var needsDrive = false
     var drivePending = false
     var isFirstRequest = true
-    /// A zero-delay timer will resume reading (the read budget of one drive was spent).
+    /// A zero-delay timer will drive again (see `scheduleDrive`).
     var readResumeArmed = false
     /// Input parsing stopped because the write queue was above its high-water mark.
     var inputWaitsForOutput = false
@@ -195,11 +195,12 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         }
     }
 
-    /// False while the write queue is above its high-water mark; then input waits
-    /// (`inputWaitsForOutput`) until `flushQueue` drains it to the low-water mark.
+    /// False from the write that took the write queue above its high-water mark until a flush
+    /// drains it to the low-water mark (`writabilityWanted`); input then waits (`inputWaitsForOutput`)
+    /// and is resumed by `resumeInputAfterDrain`.
     @inline(__always)
     func outputHasRoom() -> Bool {
-        guard writeQueue.isAboveHighWaterMark else { return true }
+        guard writabilityWanted else { return true }
         inputWaitsForOutput = true
         return false
     }
@@ -260,15 +261,16 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
                     socketReadable = false
                 } else if count == worker.readBuffer.capacity {
                     fullReads += 1
-                    if fullReads >= Self.readsPerDrive { return yieldReading() }
+                    if fullReads >= Self.readsPerDrive { return scheduleDrive() }
                 }
             }
         }
     }
 
-    /// Read budget spent with the socket still readable: let the loop serve other connections
-    /// first, then read on (`socketReadable` stays set; edge-triggered epoll won't report it again).
-    private func yieldReading() {
+    /// Drives again from a zero-delay timer, on a fresh stack after the loop's other ready events:
+    /// when one drive's read budget is spent (`socketReadable` stays set; edge-triggered epoll won't
+    /// report it again), and to resume input after the write queue drained.
+    func scheduleDrive() {
         guard !readResumeArmed else { return }
         readResumeArmed = true
         _ = worker.loop.armTimer(after: 0, handler: self, tag: Self.readResumeTag)
