@@ -152,6 +152,31 @@ extension EngineSuite {
             #expect(elapsed < 2_000_000_000)
         }
 
+        @Test func aLargeUploadYieldsToOtherConnectionsAndCompletes() throws {
+            let server = try TestServer { $0.maxRequestBodyBytes = 1 << 30 }
+            let uploader = try server.client()
+            let length = 32 * 1024 * 1024
+            try uploader.send("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: \(length)\r\n\r\n")
+            let descriptor = uploader.descriptor
+            let pump = try PosixThread.spawn(name: "uploader") {
+                let chunk = [UInt8](repeating: 0x75, count: 4 << 20)
+                var left = length
+                while left > 0 {
+                    let n = chunk.withUnsafeBytes { send(descriptor, $0.baseAddress!, min(left, $0.count), Int32(MSG_NOSIGNAL)) }
+                    if n <= 0 { return }
+                    left -= n
+                }
+            }
+            // Served while the upload streams in (reads beyond one drive's budget resume from a timer).
+            let other = try server.client()
+            try other.send("GET /other HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try other.readResponse().bodyText == "GET /other body=")
+            pump.join()
+            let uploaded = try uploader.readResponse()
+            #expect(uploaded.status == 200)
+            #expect(uploaded.bodyText == "bytes=\(length)")
+        }
+
         /// A value written by a client thread and read by the test.
         final class SharedValue: Sendable {
             let value = Atomic<UInt64>(0)

@@ -9,6 +9,7 @@ import SluiceTestSupport
 /// - `/pause`: pauses body reading in the head, resumes from the next loop iteration;
 /// - `/stream`: answers a chunked response of three chunks;
 /// - `/nocontent`: 204;
+/// - `/count`: counts body bytes without keeping them, answers `bytes=N`;
 /// - `/mb`: a 6 MB body from the head (more than the kernel buffers: most stays in the write queue);
 /// - anything else: echoes method, path, body and trailers after the request ended.
 final class TestHandler: HTTPServerHandler {
@@ -62,6 +63,8 @@ final class TestHandler: HTTPServerHandler {
             connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
         case "/close-after":
             connection.closeAfterThisResponse()
+        case "/count":
+            connection.context = ByteCounter() // per connection: requests on other connections interleave
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
         case "/mb":
@@ -83,6 +86,10 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestBody(_ bytes: ByteView, connection: HTTPServerConnection) {
+        if let counter = connection.context as? ByteCounter {
+            counter.count += bytes.count
+            return
+        }
         body += bytes.copyBytes()
         if path == "/slowupload" {
             connection.pauseReading()
@@ -116,6 +123,10 @@ final class TestHandler: HTTPServerHandler {
 
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
         guard ["/hold", "/early401", "/nocontent", "/mb", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
+        if let counter = connection.context as? ByteCounter {
+            connection.sendResponse(status: 200, body: Array("bytes=\(counter.count)".utf8))
+            return
+        }
         let text = path == "/slowupload" ? "\(path) bytes=\(body.count) sum=\(body.reduce(0) { $0 &+ Int($1) })"
             : "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
         let trailerText = trailers?.string ?? ""
@@ -138,6 +149,11 @@ final class TestHandler: HTTPServerHandler {
         }
         heldStreams.removeAll()
     }
+}
+
+/// `/count`'s per-connection state.
+final class ByteCounter {
+    var count = 0
 }
 
 extension String {
