@@ -13,8 +13,8 @@ extension HTTPServerConnection {
                 return offset
             case .idle:
                 guard offset < input.count else { return offset }
-                // A full write queue (a client pipelining without reading) stops parsing; the
-                // next flush that drains it to the low-water mark drives again.
+                // A full write queue (a client pipelining without reading) stops parsing until it
+                // drains to the low-water mark (`resumeInputAfterDrain`).
                 guard outputHasRoom() else { return offset }
                 startHead()
             case .head:

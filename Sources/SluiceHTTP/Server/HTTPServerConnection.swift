@@ -80,7 +80,7 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     var drivePending = false
     var isFirstRequest = true
     /// A zero-delay timer will drive again (see `scheduleDrive`).
-    var readResumeArmed = false
+    var scheduledDriveArmed = false
     /// Input parsing stopped because the write queue was above its high-water mark.
     var inputWaitsForOutput = false
     var cachedPeerAddress: SocketAddress?
@@ -150,8 +150,8 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     }
 
     public func timerFired(tag: Int) {
-        if tag == Self.readResumeTag {
-            readResumeArmed = false
+        if tag == Self.scheduledDriveTag {
+            scheduledDriveArmed = false
             if phase != .closed { drive() }
             return
         }
@@ -183,9 +183,9 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         if !worker.readBuffer.isBusy { worker.runDeferredDrives() }
     }
 
-    /// Whether input may be parsed (and the socket read) now. Not while the write queue is above
-    /// its high-water mark: a client that pipelines requests without reading the responses would
-    /// otherwise grow the queue without bound. `flushQueue` drives again once it has drained.
+    /// Whether input may be parsed (and the socket read) now. Not while the write queue is over
+    /// its high-water mark (`outputHasRoom`): a client that pipelines requests without reading the
+    /// responses would otherwise grow the queue without bound.
     private var canConsumeInput: Bool {
         switch phase {
         case .idle, .head: return outputHasRoom()
@@ -206,9 +206,9 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     }
 
     /// Full-buffer reads one drive may do (16 × 64 KiB) before yielding to the loop's other
-    /// connections; the rest is read from a zero-delay timer (tag `readResumeTag`).
+    /// connections; the rest is read from a zero-delay timer (`scheduleDrive`).
     static let readsPerDrive = 16
-    static let readResumeTag = 1
+    static let scheduledDriveTag = 1
 
     private func driveOnce() {
         var fullReads = 0
@@ -271,9 +271,9 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     /// when one drive's read budget is spent (`socketReadable` stays set; edge-triggered epoll won't
     /// report it again), and to resume input after the write queue drained.
     func scheduleDrive() {
-        guard !readResumeArmed else { return }
-        readResumeArmed = true
-        _ = worker.loop.armTimer(after: 0, handler: self, tag: Self.readResumeTag)
+        guard !scheduledDriveArmed else { return }
+        scheduledDriveArmed = true
+        _ = worker.loop.armTimer(after: 0, handler: self, tag: Self.scheduledDriveTag)
     }
 
     /// The client closed its write side.
