@@ -13,14 +13,17 @@ extension HTTPServerConnection {
                 return offset
             case .idle:
                 guard offset < input.count else { return offset }
-                phase = .head
-                phaseStart = worker.loop.now
+                // A full write queue (a client pipelining without reading) stops parsing until it
+                // drains to the low-water mark (`resumeInputAfterDrain`).
+                guard outputHasRoom() else { return offset }
+                startHead()
             case .head:
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
                 switch parser.parse(slice) {
                 case .incomplete:
                     return offset
                 case .failed(let error):
+                    parser.reset() // never parse on from a failed scan (the connection ends anyway)
                     failRequest(status: error.status)
                     return input.count
                 case .complete(let consumed):
@@ -28,7 +31,11 @@ extension HTTPServerConnection {
                     beginRequest(bytes: ByteView(UnsafeRawBufferPointer(rebasing: slice[0..<consumed])))
                 }
             case .body:
-                if readPaused { return offset }
+                // RFC 9112 §9.6: after the last response (an early answer such as 401/413) no
+                // further request is processed; the rest of the input is discarded. (`.idle` and
+                // `.head` are never reached once `closeAfterFlush` is set: see `finishRequest`.)
+                if closeAfterFlush { return input.count }
+                if readPaused || !outputHasRoom() { return offset }
                 guard offset < input.count else { return offset }
                 let slice = UnsafeRawBufferPointer(rebasing: input[offset...])
                 if bodyChunked {
@@ -65,6 +72,20 @@ extension HTTPServerConnection {
         }
     }
 
+    /// The first byte of a new request arrived: forget the previous response, so an error or
+    /// timeout while reading this head is answered (framed for an HTTP/1.1 non-HEAD request) and
+    /// the connection closes. The parser is clean: it resets itself after a complete head, and a
+    /// failed one ends the connection. The rest of the request state is set by `beginRequest`.
+    func startHead() {
+        phase = .head
+        phaseStart = worker.loop.now
+        response = .none
+        responseBody = .none
+        requestIsHEAD = false
+        requestVersion = .http11
+        bodyComplete = true
+    }
+
     /// A complete head was parsed: set up the request and deliver it.
     func beginRequest(bytes: ByteView) {
         let head = parser.head
@@ -72,8 +93,6 @@ extension HTTPServerConnection {
         requestVersion = head.version
         requestIsHEAD = head.method == .HEAD
         keepAlive = head.keepAlive && !worker.draining
-        response = .none
-        responseBody = .none
         requestEnded = false
         readPaused = false
         maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
@@ -94,7 +113,7 @@ extension HTTPServerConnection {
         continuePending = head.expectContinue && !bodyComplete
         phase = .body
         phaseStart = worker.loop.now
-        lastProgress = phaseStart
+        lastReadProgress = phaseStart
         worker.handler.requestHead(head, bytes: bytes, connection: self)
         guard phase == .body else { return } // closed, or answered and closing
         if bodyComplete {
@@ -116,18 +135,23 @@ extension HTTPServerConnection {
         phase = .awaitingResponse
         requestEnded = true
         worker.handler.requestEnd(trailers: trailers, connection: self)
-        if phase == .awaitingResponse && response == .ended { responseFinished() }
+        // A response that ended the connection (closeAfterFlush) never moves on to a next request.
+        if phase == .awaitingResponse && response == .ended && !closeAfterFlush { responseFinished() }
     }
 
     /// The server itself answers `status` (parse error, limit, timeout) and closes after it.
     func failRequest(status: Int) {
+        guard phase != .closed, phase != .lingering else { return }
         keepAlive = false
-        if response == .none {
+        // `response` always describes this request (reset when its head started).
+        if response == .none && !closeAfterFlush {
             worker.handler.errorResponse(status: status, reason: HTTPServerErrorReason.reason(for: status), connection: self)
         }
-        if phase == .closed { return }
+        if phase == .closed || phase == .lingering { return }
+        // The error answer ended: it is the last response (closeAfterFlush), input is discarded.
         // A response already under way (or none produced) cannot be fixed: drop the connection.
-        if response != .ended { close() }
+        if response == .ended && closeAfterFlush { return }
+        close()
     }
 
     /// Sends the interim `100 Continue` the client waits for before sending the body (RFC 9110 §10.1.1).

@@ -224,25 +224,44 @@ extension HTTPServerConnection {
                   _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
                   _ fourth: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         guard phase != .closed, phase != .lingering else { return }
+        let queuedBefore = writeQueue.pendingBytes
         do {
             if try !writeQueue.write(to: socket, first, second, third, fourth) {
-                lastProgress = worker.loop.now
+                // The write clock starts when the queue becomes non-empty and moves only when bytes
+                // actually left it.
+                if queuedBefore == 0 || writeQueue.pendingBytes < queuedBefore + first.count + second.count + third.count + fourth.count {
+                    lastWriteProgress = worker.loop.now
+                }
                 if writeQueue.isAboveHighWaterMark { writabilityWanted = true }
                 if !isDriving { updateDeadline() }
+            } else if writabilityWanted {
+                // Everything went out (the writer knows: `isWritable` is true again).
+                writabilityWanted = false
+                resumeInputAfterDrain()
             }
         } catch {
             close()
         }
     }
 
+    /// Input stopped while the write queue was above its high-water mark and it has drained:
+    /// resume (buffered pipelined requests first, then the socket) from a fresh stack.
+    func resumeInputAfterDrain() {
+        guard inputWaitsForOutput, phase != .closed else { return }
+        inputWaitsForOutput = false
+        scheduleDrive()
+    }
+
     func flushQueue() {
         do {
+            let queuedBefore = writeQueue.pendingBytes
             let drained = try writeQueue.flush(to: socket)
-            lastProgress = worker.loop.now
+            if writeQueue.pendingBytes < queuedBefore { lastWriteProgress = worker.loop.now }
             if drained && closeAfterFlush { return startLingering() }
             if writabilityWanted && writeQueue.isAtOrBelowLowWaterMark {
                 writabilityWanted = false
                 worker.handler.connectionWritable(self)
+                resumeInputAfterDrain()
             }
             if phase != .closed && !isDriving { updateDeadline() }
         } catch {

@@ -1,13 +1,28 @@
 extension HTTPServerConnection {
     /// The monotonic deadline of the current state, or 0 when nothing times out (a request the
     /// handler is answering has no server-side deadline; its own timers apply).
+    /// With queued output, the earlier of the phase's deadline and the write deadline.
     func currentDeadline() -> UInt64 {
+        guard !writeQueue.isEmpty else { return currentPhaseDeadline() }
+        let writeDeadline = writeDeadline()
+        // The last response is queued: only the write timeout (then lingering) applies.
+        if closeAfterFlush { return writeDeadline }
+        let phaseDeadline = currentPhaseDeadline()
+        return phaseDeadline == 0 ? writeDeadline : min(phaseDeadline, writeDeadline)
+    }
+
+    /// The write queue has been stuck (no byte written) since `lastWriteProgress`.
+    func writeDeadline() -> UInt64 { lastWriteProgress &+ worker.timeouts.write }
+
+    /// The deadline of the current phase alone, or 0.
+    func currentPhaseDeadline() -> UInt64 {
         let timeouts = worker.timeouts
-        if !writeQueue.isEmpty { return lastProgress &+ timeouts.write }
         switch phase {
         case .idle: return phaseStart &+ (isFirstRequest ? timeouts.header : timeouts.idle)
         case .head: return phaseStart &+ timeouts.header // absolute from the first byte: slow-loris defence
-        case .body: return readPaused ? 0 : lastProgress &+ timeouts.body
+        case .body:
+            // Not reading (paused by the handler, or by a full write queue): the write timeout applies.
+            return readPaused || writabilityWanted ? 0 : lastReadProgress &+ timeouts.body
         case .awaitingResponse, .closed: return 0
         case .lingering: return phaseStart &+ timeouts.linger
         }
@@ -36,7 +51,7 @@ extension HTTPServerConnection {
             updateDeadline()
             return
         }
-        if !writeQueue.isEmpty { return close() } // the client stopped reading
+        if !writeQueue.isEmpty && worker.loop.now >= writeDeadline() { return close() } // the client stopped reading
         switch phase {
         case .idle, .lingering:
             close()
@@ -47,5 +62,7 @@ extension HTTPServerConnection {
         case .awaitingResponse, .closed:
             break
         }
+        // Still open (an error answer is queued): arm for what applies now (the write timeout).
+        if phase != .closed && !isDriving { updateDeadline() }
     }
 }

@@ -79,13 +79,21 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     var needsDrive = false
     var drivePending = false
     var isFirstRequest = true
+    /// A zero-delay timer will drive again (see `scheduleDrive`).
+    var scheduledDriveArmed = false
+    /// Input parsing stopped because the write queue was above its high-water mark.
+    var inputWaitsForOutput = false
     var cachedPeerAddress: SocketAddress?
 
     // Timeouts: one wheel timer per connection, re-armed lazily (see +Timeouts).
     var timer = TimerToken.none
     var timerDeadline: UInt64 = 0
     var phaseStart: UInt64
-    var lastProgress: UInt64
+    /// Last read that returned bytes (the body timeout measures pauses between reads).
+    var lastReadProgress: UInt64
+    /// Last write that moved bytes out of the write queue, or when the queue last became non-empty
+    /// (the write timeout measures a stuck queue; reads never extend it).
+    var lastWriteProgress: UInt64
 
     init(worker: HTTPServerWorker, socket: Socket) {
         self.worker = worker
@@ -95,7 +103,8 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         writeQueue = WriteQueue()
         maxRequestBodyBytes = worker.configuration.maxRequestBodyBytes
         phaseStart = worker.loop.now
-        lastProgress = phaseStart
+        lastReadProgress = phaseStart
+        lastWriteProgress = phaseStart
     }
 
     /// The client's address (read once with getpeername, then cached), e.g. for X-Forwarded-For.
@@ -141,6 +150,11 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
     }
 
     public func timerFired(tag: Int) {
+        if tag == Self.scheduledDriveTag {
+            scheduledDriveArmed = false
+            if phase != .closed { drive() }
+            return
+        }
         timer = .none
         timerDeadline = 0
         deadlineCheck()
@@ -169,15 +183,35 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
         if !worker.readBuffer.isBusy { worker.runDeferredDrives() }
     }
 
+    /// Whether input may be parsed (and the socket read) now. Not while the write queue is over
+    /// its high-water mark (`outputHasRoom`): a client that pipelines requests without reading the
+    /// responses would otherwise grow the queue without bound.
     private var canConsumeInput: Bool {
         switch phase {
-        case .idle, .head, .lingering: return true
-        case .body: return !readPaused
+        case .idle, .head: return outputHasRoom()
+        case .lingering: return true
+        case .body: return !readPaused && outputHasRoom()
         case .awaitingResponse, .closed: return false
         }
     }
 
+    /// False from the write that took the write queue above its high-water mark until a flush
+    /// drains it to the low-water mark (`writabilityWanted`); input then waits (`inputWaitsForOutput`)
+    /// and is resumed by `resumeInputAfterDrain`.
+    @inline(__always)
+    func outputHasRoom() -> Bool {
+        guard writabilityWanted else { return true }
+        inputWaitsForOutput = true
+        return false
+    }
+
+    /// Full-buffer reads one drive may do (16 × 64 KiB) before yielding to the loop's other
+    /// connections; the rest is read from a zero-delay timer (`scheduleDrive`).
+    static let readsPerDrive = 16
+    static let scheduledDriveTag = 1
+
     private func driveOnce() {
+        var fullReads = 0
         while phase != .closed {
             if !pending.isEmpty && canConsumeInput {
                 let before = pending.count
@@ -220,12 +254,26 @@ public final class HTTPServerConnection: EventLoopHandler, EventLoopTimerHandler
             case .processed(0):
                 return peerClosed()
             case .processed(let count):
-                lastProgress = worker.loop.now
+                lastReadProgress = worker.loop.now
                 // Edge-triggered: a short read means the socket is drained; don't pay for an EAGAIN
                 // read. Unless the peer's FIN came with that edge: then the 0-byte read is still due.
-                if count < worker.readBuffer.capacity && !peerSentEndOfStream { socketReadable = false }
+                if count < worker.readBuffer.capacity && !peerSentEndOfStream {
+                    socketReadable = false
+                } else if count == worker.readBuffer.capacity {
+                    fullReads += 1
+                    if fullReads >= Self.readsPerDrive { return scheduleDrive() }
+                }
             }
         }
+    }
+
+    /// Drives again from a zero-delay timer, on a fresh stack after the loop's other ready events:
+    /// when one drive's read budget is spent (`socketReadable` stays set; edge-triggered epoll won't
+    /// report it again), and to resume input after the write queue drained.
+    func scheduleDrive() {
+        guard !scheduledDriveArmed else { return }
+        scheduledDriveArmed = true
+        _ = worker.loop.armTimer(after: 0, handler: self, tag: Self.scheduledDriveTag)
     }
 
     /// The client closed its write side.

@@ -9,6 +9,8 @@ import SluiceTestSupport
 /// - `/pause`: pauses body reading in the head, resumes from the next loop iteration;
 /// - `/stream`: answers a chunked response of three chunks;
 /// - `/nocontent`: 204;
+/// - `/count`: counts body bytes without keeping them, answers `bytes=N`;
+/// - `/mb`: a 6 MB body from the head (more than the kernel buffers: most stays in the write queue);
 /// - anything else: echoes method, path, body and trailers after the request ended.
 final class TestHandler: HTTPServerHandler {
     let events: TestEvents
@@ -24,6 +26,7 @@ final class TestHandler: HTTPServerHandler {
     var signalledPushBack = false
     static let bigSize = 6 * 1024 * 1024
     static let bigChunk = [UInt8]((0..<65536).map { UInt8(truncatingIfNeeded: $0 % 251) })
+    static let mbBody = [UInt8](repeating: 0x6D, count: 6 * 1024 * 1024)
 
     init(loop: EventLoop, events: TestEvents) {
         self.loop = loop
@@ -32,7 +35,9 @@ final class TestHandler: HTTPServerHandler {
 
     func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
         events.lastConnection.set(connection)
+        events.heads.add(1, ordering: .relaxed)
         path = bytes[head.pathRange].string
+        if path.hasPrefix("/after") { events.afterHeads.add(1, ordering: .relaxed) }
         method = bytes[head.methodRange].string
         body.removeAll()
         switch path {
@@ -58,8 +63,12 @@ final class TestHandler: HTTPServerHandler {
             connection.sendResponse(status: 200, body: Array((connection.peerAddress?.host ?? "none").utf8))
         case "/close-after":
             connection.closeAfterThisResponse()
+        case "/count":
+            connection.context = ByteCounter() // per connection: requests on other connections interleave
         case "/nocontent":
             connection.sendResponse(status: 204, body: "ignored")
+        case "/mb":
+            connection.sendResponse(status: 200, body: Self.mbBody)
         case "/big":
             bigRemaining = Self.bigSize
             connection.sendResponseHead(status: 200, contentLength: Self.bigSize)
@@ -77,6 +86,10 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestBody(_ bytes: ByteView, connection: HTTPServerConnection) {
+        if let counter = connection.context as? ByteCounter {
+            counter.count += bytes.count
+            return
+        }
         body += bytes.copyBytes()
         if path == "/slowupload" {
             connection.pauseReading()
@@ -109,7 +122,11 @@ final class TestHandler: HTTPServerHandler {
     }
 
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
-        guard ["/hold", "/early401", "/nocontent", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
+        guard ["/hold", "/early401", "/nocontent", "/mb", "/stream", "/big", "/peer", "/holdstream", "/flushhead"].contains(path) == false else { return }
+        if let counter = connection.context as? ByteCounter {
+            connection.sendResponse(status: 200, body: Array("bytes=\(counter.count)".utf8))
+            return
+        }
         let text = path == "/slowupload" ? "\(path) bytes=\(body.count) sum=\(body.reduce(0) { $0 &+ Int($1) })"
             : "\(method) \(path) body=\(String(decoding: body, as: UTF8.self))"
         let trailerText = trailers?.string ?? ""
@@ -117,6 +134,8 @@ final class TestHandler: HTTPServerHandler {
             fields.add("Content-Type", "text/plain")
             if !trailerText.isEmpty { fields.addString("X-Trailers", trailerText.replacingCRLF()) }
         }
+        let queued = connection.writeQueue.pendingBytes
+        if queued > events.maxQueuedBytes.load(ordering: .relaxed) { events.maxQueuedBytes.store(queued, ordering: .relaxed) }
     }
 
     func releaseHeld() {
@@ -130,6 +149,11 @@ final class TestHandler: HTTPServerHandler {
         }
         heldStreams.removeAll()
     }
+}
+
+/// `/count`'s per-connection state.
+final class ByteCounter {
+    var count = 0
 }
 
 extension String {
@@ -157,6 +181,11 @@ final class TestEvents: Sendable {
     let lastConnection = WeakReference()
     /// Signalled the first time `/big` finds the connection not writable.
     let pushedBack = DispatchSemaphore(value: 0)
+    /// Request heads delivered to handlers, and those whose path starts with `/after`.
+    let heads = Atomic<Int>(0)
+    let afterHeads = Atomic<Int>(0)
+    /// The most bytes an echo response left in its connection's write queue.
+    let maxQueuedBytes = Atomic<Int>(0)
 }
 
 /// One `HTTPServer` on loopback port 0 with a `TestHandler`, for a test's duration.
