@@ -57,9 +57,11 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
     /// Whether sending the same request again on another connection is safe.
     ///
     /// - Connect failures and pool exhaustion: nothing was sent, always safe.
-    /// - Otherwise only when no byte of the response arrived, and either the request is idempotent
-    ///   or the connection was a reused idle one that failed before any byte was read (the classic
-    ///   stale keep-alive race, pingora's rule: retry only on reused connections).
+    /// - A reset only when no byte of the response arrived, the request is idempotent, and the
+    ///   connection was a reused idle one (the classic stale keep-alive race: the upstream closed
+    ///   it while idle, so it never saw the request). A reset on a fresh connection may mean the
+    ///   upstream received the request and crashed on it; a non-idempotent request may have been
+    ///   processed before the reset.
     /// - Timeouts, malformed responses and body limits are never retry-safe: the upstream may be
     ///   processing the request, or will answer the same way.
     /// The caller must still be able to replay the request body.
@@ -68,7 +70,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case .connectRefused, .connectTimeout, .connectFailed, .poolExhausted:
             return true
         case .reset:
-            return !responseStarted && (requestIdempotent || connectionReused)
+            return !responseStarted && requestIdempotent && connectionReused
         case .responseTimeout, .readTimeout, .writeTimeout, .malformedResponse, .bodyTooLarge:
             return false
         }

@@ -7,6 +7,14 @@ extension UpstreamConnection: EventLoopHandler, EventLoopTimerHandler {
             finishConnect()
             return
         }
+        if responsePaused, !events.isDisjoint(with: [.hangup, .error]) {
+            // EPOLLHUP and EPOLLERR cannot be masked and the registration is level-triggered: while
+            // paused (readability not wanted) they would wake the loop forever. The connection is
+            // gone mid-response, so the exchange fails now, as a read would report it.
+            let pending = (try? socket.pendingError()) ?? 0
+            fail(.reset, errno: pending, call: "epoll_wait")
+            return
+        }
         if events.contains(.writable) {
             flushRequest()
             guard !isClosed else { return }

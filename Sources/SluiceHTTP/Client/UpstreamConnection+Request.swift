@@ -28,6 +28,10 @@ extension UpstreamConnection {
         requestWriteBlocked = false
         requestWriteFailed = false
         responsePaused = false
+        // Second guard: a connection with unread bytes is never pooled (see `complete`), so the
+        // buffer is empty here; stale bytes must never be parsed as this request's response.
+        assert(receive.unreadCount == 0, "a reused upstream connection still held response bytes")
+        receive.clear()
         parser.reset()
         chunked.reset()
         lastProgressAt = loop.now
@@ -49,20 +53,36 @@ extension UpstreamConnection {
         }
     }
 
-    /// Writes more request body bytes (already framed). Returns false when the connection is
-    /// closed or the queue went above its high water mark: stop producing until
-    /// `upstreamRequestWritable` (in the closed case, `upstreamFailed` has been or will be called).
+    /// Writes more request body bytes (already framed).
+    ///
+    /// Returns false when the bytes were not accepted or the producer must stop. Then check
+    /// `isAcceptingRequestBody`:
+    /// - true: the queue went above its high water mark (the bytes were queued); stop producing
+    ///   until `upstreamRequestWritable`.
+    /// - false: the request body is no longer wanted and `upstreamRequestWritable` will never come.
+    ///   Either the connection is closed (`upstreamFailed` has been called, or the consumer
+    ///   cancelled), or the upstream stopped reading the request (a write failed with a reset,
+    ///   typically after an early answer such as 413): the bytes were dropped and the exchange
+    ///   still ends with exactly one `upstreamResponseEnd` or `upstreamFailed`, once the response
+    ///   (or the connection's reset, or the response timeout) is read.
     @discardableResult
     public func writeRequestBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         loop.assertOnLoop()
         guard !isClosed, machine.phase == .busy, !requestEnded, !requestWriteFailed else { return false }
         writeRequest(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
-        guard !isClosed else { return false }
+        guard !isClosed, !requestWriteFailed else { return false }
         if writeQueue.isAboveHighWaterMark {
             requestWriteBlocked = true
             return false
         }
         return true
+    }
+
+    /// Whether `writeRequestBody` can still take bytes for the current exchange: false once the
+    /// request ended, the upstream stopped reading it, the exchange ended, or the connection closed.
+    /// After `writeRequestBody` returned false, `upstreamRequestWritable` follows only if this is true.
+    public var isAcceptingRequestBody: Bool {
+        !isClosed && machine.phase == .busy && !requestEnded && !requestWriteFailed
     }
 
     /// The request is complete (its final framing bytes were passed to `writeRequestBody`).
@@ -82,6 +102,8 @@ extension UpstreamConnection {
             writeQueue.append(second)
             return
         }
+        // Time spent with nothing to write (the consumer producing the body) is not a stall.
+        if writeQueue.isEmpty { lastProgressAt = loop.now }
         let offered = writeQueue.pendingBytes &+ first.count &+ second.count
         do {
             _ = try writeQueue.write(to: socket, first, second)
@@ -104,6 +126,13 @@ extension UpstreamConnection {
             _ = try writeQueue.flush(to: socket)
         } catch {
             writeFailed(error)
+            // A producer blocked on the high water mark is owed `upstreamRequestWritable`: it
+            // comes now, and its next `writeRequestBody` returns false with
+            // `isAcceptingRequestBody` false, so it stops instead of waiting for nothing.
+            if !isClosed, requestWriteBlocked {
+                requestWriteBlocked = false
+                handler?.upstreamRequestWritable(self)
+            }
             return
         }
         if writeQueue.pendingBytes < queued { lastProgressAt = loop.now }

@@ -14,6 +14,8 @@ extension UpstreamConnection {
         loop.assertOnLoop()
         guard !isClosed, responsePaused else { return }
         responsePaused = false
+        // The pause was the consumer's, not the upstream's: the read-idle timeout restarts now.
+        lastProgressAt = loop.now
         if !processing, receive.unreadCount > 0 {
             processReceived()
         }
@@ -177,6 +179,11 @@ extension UpstreamConnection {
 
     /// Ends the exchange successfully: the connection goes back to its pool or is closed, then the
     /// handler learns the end.
+    ///
+    /// Bytes left in the receive buffer when a response ends (after a bodiless response such as
+    /// HEAD, 204 or 304, after `Content-Length: 0`, or past any other framed end) belong to no
+    /// request: the connection is closed, never pooled, so they can never be read as the next
+    /// request's response. This one check covers every framing.
     func complete(_ end: UpstreamConnectionStateMachine.EndAction, trailers: UnsafeRawBufferPointer?) {
         let handler = self.handler
         self.handler = nil
@@ -187,6 +194,8 @@ extension UpstreamConnection {
         stallTimer = .none
         responsePaused = false
         switch end {
+        case .release(reusable: true) where receive.unreadCount > 0:
+            tearDown()
         case .release(reusable: true):
             updateInterest()
             if let pool {

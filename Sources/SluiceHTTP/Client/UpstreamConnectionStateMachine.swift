@@ -181,6 +181,8 @@ public struct UpstreamConnectionStateMachine: Sendable {
         current.keepAlive = head.keepAlive
         switch head.framing {
         case .none, .contentLength(0):
+            // Bytes that followed the head are the connection's to check: `UpstreamConnection.complete`
+            // never pools a connection with unread bytes.
             exchange = current
             return .deliver(end: end(extraBytes: false))
         case .contentLength(let length):

@@ -8,7 +8,8 @@
 /// Liveness: an idle connection stays registered for readability, so one the upstream closed (or
 /// that received unexpected bytes) is closed and forgotten as soon as the loop sees it, never
 /// handed out. A close that races a checkout within the same loop iteration is still possible: the
-/// resulting `.reset` before any response byte on a reused connection is `isRetrySafe`.
+/// resulting `.reset` before any response byte on a reused connection is `isRetrySafe` for an
+/// idempotent request.
 /// Idle timeout: one loop timer per pool, armed for the oldest idle connection's expiry.
 /// Thread affinity: its event loop only.
 public final class UpstreamPool: EventLoopTimerHandler {

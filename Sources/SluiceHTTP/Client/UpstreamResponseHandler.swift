@@ -28,7 +28,10 @@ public protocol UpstreamResponseHandler: AnyObject {
     func upstreamFailed(_ connection: UpstreamConnection, error: HTTPClientError)
 
     /// The request's queued bytes fell to the low water mark after `writeRequestBody` returned
-    /// false: the producer (the downstream read side) may resume.
+    /// false: the producer (the downstream read side) may resume. Also delivered when the upstream
+    /// stopped reading the request while the producer was blocked: then `isAcceptingRequestBody`
+    /// is false and the next `writeRequestBody` returns false (the exchange still ends with the
+    /// response or a failure).
     func upstreamRequestWritable(_ connection: UpstreamConnection)
 
     /// A 1xx interim response was received and skipped (the final response follows). Optional.

@@ -59,8 +59,9 @@ import SluiceTestSupport
         #expect(machine.phase == .idle)
         #expect(machine.completedExchanges == 1)
 
-        // The second exchange is on a reused connection: a reset before any byte is retry-safe.
-        #expect(machine.startRequest(method: .POST, idempotent: false) == true)
+        // The second exchange is on a reused connection: a reset before any byte is retry-safe
+        // for an idempotent request (the stale keep-alive race).
+        #expect(machine.startRequest(method: .GET, idempotent: true) == true)
         _ = machine.requestWritten()
         guard case .fail(let error) = machine.receivedEOF() else {
             Issue.record("EOF while awaiting the head must fail")
@@ -73,7 +74,26 @@ import SluiceTestSupport
         #expect(machine.phase == .closed)
     }
 
-    @Test func resetOnFreshConnectionIsRetrySafeOnlyForIdempotentRequests() {
+    @Test func resetOfNonIdempotentRequestOnReusedConnectionIsNotRetrySafe() {
+        var machine = idleMachine()
+        _ = machine.startRequest(method: .GET, idempotent: true)
+        _ = machine.requestWritten()
+        _ = machine.receivedBytes()
+        _ = machine.receivedHead(head(framing: .contentLength(0)))
+        #expect(machine.completedExchanges == 1)
+        #expect(machine.startRequest(method: .POST, idempotent: false) == true)
+        _ = machine.requestWritten()
+        guard case .fail(let error) = machine.receivedEOF() else {
+            Issue.record("EOF while awaiting the head must fail")
+            return
+        }
+        #expect(error.connectionReused)
+        #expect(error.responseStarted == false)
+        // The upstream may have processed the POST before the connection reset.
+        #expect(error.isRetrySafe == false)
+    }
+
+    @Test func resetOnFreshConnectionIsNeverRetrySafe() {
         var post = idleMachine()
         _ = post.startRequest(method: .POST, idempotent: false)
         guard case .fail(let postError) = post.failed(.reset, errno: 104, call: "read") else {
@@ -87,7 +107,9 @@ import SluiceTestSupport
         guard case .fail(let getError) = get.failed(.reset, errno: 104, call: "read") else {
             Issue.record("expected a failure"); return
         }
-        #expect(getError.isRetrySafe)
+        // A fresh connection was not stale: the upstream may have received the request and failed on it.
+        #expect(getError.requestIdempotent)
+        #expect(getError.isRetrySafe == false)
     }
 
     @Test func resetAfterResponseStartedIsNeverRetrySafe() {

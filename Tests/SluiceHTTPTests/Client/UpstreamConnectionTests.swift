@@ -220,8 +220,11 @@ extension EngineSuite {
             let error = try #require(record.error)
             #expect(error.kind == .reset)
             #expect(error.responseStarted == false)
-            // A fresh connection and an idempotent GET: safe to retry elsewhere.
-            #expect(error.isRetrySafe)
+            // A fresh connection was not stale: the upstream may have received the GET and failed
+            // on it, so even an idempotent request is not retried (issue #3: idempotent AND reused).
+            #expect(error.requestIdempotent)
+            #expect(error.connectionReused == false)
+            #expect(error.isRetrySafe == false)
         }
 
         @Test func malformedResponseIsReported() throws {
