@@ -506,7 +506,7 @@ run_wrk() {
 # params_routes: the route set, for the parameters line of proxy runs.
 params_routes() {
     if [ "$MODE" = proxy ] || ((proxy)); then
-        echo ", $routes route(s) per proxy (/r/0000 …, lib/routes.py), wrk requests $REQ_PATH"
+        echo ", $routes route(s) per proxy (/r/0000 …, lib/routes.py), every client requests $REQ_PATH"
     fi
 }
 
