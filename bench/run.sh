@@ -22,6 +22,9 @@ modes:
   proxy       the three as reverse proxies in front of one shared nginx backend
   callgrind   instructions per request under valgrind --tool=callgrind and syscalls per
               request under strace -f -c (engine servers; with --proxy: the proxies)
+  idle        memory per idle keep-alive connection: RSS/PSS before and with C idle clients
+              (--idle C), and wrk -c50 p99 without and with them (engine servers; with
+              --proxy: the proxies)
 
 options:
   --rounds N         interleaved rounds (default 5; --quick: 2)
@@ -32,7 +35,11 @@ options:
                      server capacity instead of wrk's ceiling (a different test: say so)
   --quick            short run: the --quick defaults above, N1/N2 = 500/2500 in callgrind mode
   --n1 N --n2 N      callgrind: requests in the short and the long server run (default 2000, 12000)
-  --proxy            callgrind: measure the proxies instead of the hello servers
+  --proxy            callgrind, idle: measure the proxies instead of the hello servers
+  --routes N         proxy, callgrind --proxy, idle --proxy: every proxy gets N routes
+                     /r/0000 … (lib/routes.py), all to the backend; wrk requests the middle one
+                     (default 1; results go to ...-proxy-routesN.md when given)
+  --idle C           idle: idle keep-alive connections held open (default 10000)
   --no-strace        callgrind: skip the strace -c runs (syscalls per request)
   --servers LIST     comma-separated subset of nginx,haproxy,sluice (default: all three)
   --strict           a server that cannot be measured (missing binary, failed build) is an error
@@ -58,19 +65,22 @@ note() { echo "== $*"; }
 MODE=$1
 shift
 case $MODE in
-    engine | proxy | callgrind) ;;
+    engine | proxy | callgrind | idle) ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
 esac
 
 rounds="" duration="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
 build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1
+routes=1 routes_given=0 idle_connections=10000
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
         --duration) duration=${2:?--duration needs a value}; shift 2 ;;
         --connections) connections=${2:?--connections needs a value}; shift 2 ;;
         --pipeline) pipeline=${2:?--pipeline needs a value}; shift 2 ;;
+        --routes) routes=${2:?--routes needs a value}; routes_given=1; shift 2 ;;
+        --idle) idle_connections=${2:?--idle needs a value}; shift 2 ;;
         --n1) n1=${2:?--n1 needs a value}; shift 2 ;;
         --n2) n2=${2:?--n2 needs a value}; shift 2 ;;
         --servers) servers=${2:?--servers needs a value}; shift 2 ;;
@@ -92,8 +102,12 @@ if ((quick)); then
 else
     rounds=${rounds:-5} duration=${duration:-10} n1=${n1:-2000} n2=${n2:-12000} warm=2
 fi
+# idle mode: one short wrk run without and one with the idle clients, per server.
+if [ "$MODE" = idle ]; then
+    if ((quick)); then duration=3; else duration=5; fi
+fi
 [[ $wait_idle =~ ^[0-9]+$ ]] || die "--wait-idle: not a number of seconds: $wait_idle"
-for value in "$rounds" "$duration" "$connections" "$n1" "$n2" "$pipeline"; do
+for value in "$rounds" "$duration" "$connections" "$n1" "$n2" "$pipeline" "$routes" "$idle_connections"; do
     [[ $value =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $value"
 done
 ((n2 > n1)) || die "--n2 ($n2) must be larger than --n1 ($n1)"
@@ -104,6 +118,9 @@ wanted() { [[ ",$servers," == *",$1,"* ]]; }
 
 label=$MODE
 [ "$MODE" = callgrind ] && ((proxy)) && label=callgrind-proxy
+[ "$MODE" = idle ] && ((proxy)) && label=idle-proxy
+# A proxy's route count is in the label when asked for (also --routes 1, to pair with another N).
+if ((routes_given)) && { [ "$MODE" = proxy ] || ((proxy)); }; then label+=-routes$routes; fi
 if [ "$MODE" != callgrind ] && ((pipeline > 1)); then label+=-pipeline$pipeline; fi
 out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
 
@@ -134,6 +151,12 @@ ensure_tools() {
 }
 
 ensure_tools
+# idle mode holds 10,000 connections: the client's sockets and each server's (every server
+# inherits this limit). Without CAP_SYS_RESOURCE the hard limit cannot be raised: take it.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$MODE" = idle ] && (($(ulimit -n) < idle_connections + 1000)); then
+    die "open-file limit $(ulimit -n) is too low for $idle_connections idle connections (ulimit -Hn: $(ulimit -Hn))"
+fi
 probe() { python3 "$LIB/probe.py" "$@"; }
 # The readings around a measured run run on the client's core, to stay off the server's.
 probe_on_client() { taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" "$@"; }
@@ -152,6 +175,13 @@ if [ "$MODE" = proxy ] || ((proxy)); then
     PINNING="proxies on CPU $SERVER_CPU; wrk and the shared nginx backend on CPU $CLIENT_CPU"
 else
     PINNING="servers on CPU $SERVER_CPU; client on CPU $CLIENT_CPU"
+fi
+[ "$MODE" = idle ] && PINNING+="; the idle clients (python3) on CPU $CLIENT_CPU"
+# The path every client requests: a proxy's measured route (lib/routes.py), or / for the hello
+# servers (which answer any path).
+REQ_PATH=/
+if [ "$MODE" = proxy ] || ((proxy)); then
+    REQ_PATH=$(python3 "$LIB/routes.py" path --routes "$routes")
 fi
 # --nice: top CFS weight for everything measured, not for valgrind (instruction counts do not
 # care). Not SCHED_FIFO: the kernel's RT throttling would stall the servers 50 ms a second.
@@ -280,7 +310,9 @@ await_port() {
     esac
 }
 
-# render TEMPLATE DEST KEY VALUE...: copies TEMPLATE with every @KEY@ replaced by VALUE.
+# render TEMPLATE DEST KEY VALUE...: copies TEMPLATE with every @KEY@ replaced by VALUE. A line
+# that is just @ROUTES@ becomes the proxy's --routes set (lib/routes.py ROUTES_FOR), when set.
+ROUTES_FOR=""
 render() {
     local template=$1 dest=$2 script=()
     shift 2
@@ -288,13 +320,17 @@ render() {
         script+=(-e "s|@$1@|$2|g")
         shift 2
     done
+    if [ -n "$ROUTES_FOR" ]; then
+        python3 "$LIB/routes.py" "$ROUTES_FOR" --routes "$routes" >"$dest.routes"
+        script+=(-e "/^@ROUTES@\$/{r $dest.routes" -e 'd}')
+    fi
     sed "${script[@]}" "$template" >"$dest"
 }
 
 # check NAME: the server must answer 200 `hello world` twice on one keep-alive connection.
 check() {
     local name=$1
-    if ! probe check --port "${PORT[$name]}" --name "$name"; then
+    if ! probe check --port "${PORT[$name]}" --name "$name" --path "$REQ_PATH"; then
         show_logs "$name"
         die "$name does not answer hello world correctly; not measuring it"
     fi
@@ -312,6 +348,8 @@ start_nginx() {
     local dir=$WORK/$name port
     mkdir -p "$dir"
     port=$(probe freeport)
+    ROUTES_FOR=""
+    [[ $template == *proxy* ]] && ROUTES_FOR=nginx
     render "$TEMPLATES/$template" "$dir/nginx.conf" DIR "$dir" PORT "$port" MASTER "$master" BPORT "$bport"
     launch "$name" "$cpu" "$@" nginx -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf"
     PORT[$name]=$port
@@ -324,6 +362,8 @@ start_haproxy() {
     local dir=$WORK/$name port
     mkdir -p "$dir"
     port=$(probe freeport)
+    ROUTES_FOR=""
+    [[ $template == *proxy* ]] && ROUTES_FOR=haproxy
     render "$TEMPLATES/$template" "$dir/haproxy.cfg" PORT "$port" BPORT "$bport"
     launch "$name" "$cpu" "$@" haproxy -db -f "$dir/haproxy.cfg"
     PORT[$name]=$port
@@ -441,7 +481,7 @@ run_wrk() {
     children_cpu_ns
     wrk0=$CHILDREN_NS
     if ! run_child taskset -c "$CLIENT_CPU" "${RT[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
-        "${WRK_SCRIPT[@]}" "http://127.0.0.1:${PORT[$name]}/" "${WRK_SCRIPT_ARGS[@]}" >"$file" 2>&1; then
+        "${WRK_SCRIPT[@]}" "http://127.0.0.1:${PORT[$name]}$REQ_PATH" "${WRK_SCRIPT_ARGS[@]}" >"$file" 2>&1; then
         cat "$file" >&2
         die "wrk failed against $name"
     fi
@@ -463,10 +503,17 @@ run_wrk() {
     WALL_NS=$((t1 - t0))
 }
 
+# params_routes: the route set, for the parameters line of proxy runs.
+params_routes() {
+    if [ "$MODE" = proxy ] || ((proxy)); then
+        echo ", $routes route(s) per proxy (/r/0000 …, lib/routes.py), every client requests $REQ_PATH"
+    fi
+}
+
 params_load() {
     local depth=""
     ((pipeline > 1)) && depth=", $pipeline requests pipelined per write (lib/pipeline.lua)"
-    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency$depth, warm-up ${warm}s each, idle wait up to ${wait_idle}s before each run"
+    echo "rounds $rounds × ${duration}s per server, wrk -t1 -c$connections --latency$depth, warm-up ${warm}s each, idle wait up to ${wait_idle}s before each run$(params_routes)"
 }
 
 write_env() {
@@ -550,7 +597,7 @@ mode_proxy() {
     fi
     if wanted sluice && resolve_sluice sluice-proxy; then
         mkdir -p "$WORK/sluice"
-        render "$TEMPLATES/sluice-proxy.json" "$WORK/sluice/snapshot.json" BPORT "$bport"
+        python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$WORK/sluice/snapshot.json"
         if start_sluice sluice "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot.json" \
             --listen 127.0.0.1:0 --workers 1; then
             check sluice
@@ -589,7 +636,7 @@ traced_run() {
         sluice)
             if ((proxy)); then
                 mkdir -p "$WORK/$run"
-                render "$TEMPLATES/sluice-proxy.json" "$WORK/$run/snapshot.json" BPORT "$bport"
+                python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$WORK/$run/snapshot.json"
                 start_sluice "$run" "$SERVER_CPU" proxy "${wrapper[@]}" "$SLUICE_BIN" \
                     --config "$WORK/$run/snapshot.json" --listen 127.0.0.1:0 --workers 1 || return 1
             else
@@ -599,7 +646,7 @@ traced_run() {
             ;;
     esac
     check "$run"
-    if ! run_child taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" load --port "${PORT[$run]}" --requests "$n"; then
+    if ! run_child taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" load --port "${PORT[$run]}" --requests "$n" --path "$REQ_PATH"; then
         show_logs "$run"
         die "$name failed under load under $tool"
     fi
@@ -615,7 +662,7 @@ traced_run() {
 mode_callgrind() {
     local name n tool tools=(callgrind)
     ((strace)) && tools+=(strace)
-    local params="N1 = $n1, N2 = $n2 requests on one keep-alive connection (python3 client), plus 2 check requests in each run; tools: ${tools[*]}"
+    local params="N1 = $n1, N2 = $n2 requests on one keep-alive connection (python3 client), plus 2 check requests in each run; tools: ${tools[*]}$(params_routes)"
     note "pinning: $PINNING"
     note "$params"
     : >"$WORK/traced.jsonl"
@@ -645,8 +692,113 @@ mode_callgrind() {
     note "written to ${out#"$REPO"/}"
 }
 
+# memory_of NAME: "RSS PSS" in KiB of NAME's process tree (PSS -1 without smaps_rollup).
+memory_of() { probe_on_client memory --pid "${PID[$1]}"; }
+
+# idle_run NAME: NAME is started and checked. A warm-up and a wrk run without idle clients; then
+# C idle keep-alive clients (lib/probe.py idle, on the client's CPU), memory with them, the same
+# wrk run with them, memory again; then the clients close and NAME is stopped. Appends one JSON
+# line to $WORK/idle.jsonl.
+idle_run() {
+    local name=$1 client ready=$WORK/idle-$1.ready tries=0 before with with_wrk after
+    local cpu_without wall_without cpu_with wall_with
+    note "$name: warming (${warm}s), then wrk -c$connections ${duration}s without idle clients"
+    run_wrk "$name" "$warm" "$WORK/warm-$name.txt"
+    run_wrk "$name" "$duration" "$WORK/wrk-without-$name.txt"
+    cpu_without=$CPU_NS wall_without=$WALL_NS
+    before=$(memory_of "$name")
+    note "$name: opening $idle_connections idle keep-alive connections (RSS, PSS KiB before: $before)"
+    taskset -c "$CLIENT_CPU" python3 "$LIB/probe.py" idle --port "${PORT[$name]}" \
+        --connections "$idle_connections" --ready "$ready" --path "$REQ_PATH" \
+        >"$WORK/idle-$name.out" 2>"$WORK/idle-$name.err" </dev/null &
+    client=$!
+    CHILDREN+=("$client")
+    until [ -s "$ready" ]; do
+        if ! running "$client"; then
+            cat "$WORK/idle-$name.err" >&2
+            show_logs "$name"
+            die "the idle client against $name failed"
+        fi
+        running "${PID[$name]}" || { show_logs "$name"; die "$name died while idle clients connected"; }
+        ((tries++ < 3000)) || die "the idle clients against $name were not ready within 300 s"
+        sleep 0.1
+    done
+    with=$(memory_of "$name")
+    note "$name: $(cat "$ready"); RSS, PSS KiB with them: $with; wrk -c$connections ${duration}s with them"
+    run_wrk "$name" "$duration" "$WORK/wrk-with-$name.txt"
+    cpu_with=$CPU_NS wall_with=$WALL_NS
+    with_wrk=$(memory_of "$name")
+    stop_pid "$client"
+    cat "$WORK/idle-$name.out"
+    [ -s "$WORK/idle-$name.err" ] && cat "$WORK/idle-$name.err" >&2
+    # The server sees the clients' FINs at once; a moment for it to close and free them.
+    sleep 1
+    after=$(memory_of "$name")
+    running "${PID[$name]}" || { show_logs "$name"; die "$name died during the idle run"; }
+    report idle-record --server "$name" --connections "$idle_connections" --ready "$ready" \
+        --before "$before" --with "$with" --with-wrk "$with_wrk" --after "$after" \
+        --wrk-without "$WORK/wrk-without-$name.txt" --wrk-with "$WORK/wrk-with-$name.txt" \
+        --cpu-without-ns "$cpu_without" --cpu-with-ns "$cpu_with" \
+        --wall-without-ns "$wall_without" --wall-with-ns "$wall_with" \
+        --client-log "$WORK/idle-$name.out" >>"$WORK/idle.jsonl"
+    stop_pid "${PID[$name]}"
+}
+
+mode_idle() {
+    local params="$idle_connections idle keep-alive connections (one GET each, then idle; python3, 200 connecting at a time); wrk -t1 -c$connections --latency ${duration}s without, then with them; warm-up ${warm}s; one server at a time$(params_routes)"
+    local bport=""
+    note "pinning: $PINNING"
+    note "$params"
+    : >"$WORK/idle.jsonl"
+    if ((proxy)); then
+        start_backend
+        bport=${PORT[backend]}
+    fi
+    if wanted nginx; then
+        if ((proxy)); then
+            start_nginx nginx "$SERVER_CPU" nginx-proxy.conf on "$bport"
+        else
+            start_nginx nginx "$SERVER_CPU" nginx-hello.conf on ""
+        fi
+        check nginx
+        idle_run nginx
+    fi
+    if wanted haproxy; then
+        if ((proxy)); then
+            start_haproxy haproxy "$SERVER_CPU" haproxy-proxy.cfg "$bport"
+        else
+            start_haproxy haproxy "$SERVER_CPU" haproxy-hello.cfg ""
+        fi
+        check haproxy
+        idle_run haproxy
+    fi
+    if wanted sluice; then
+        if ((proxy)); then
+            if resolve_sluice sluice-proxy; then
+                mkdir -p "$WORK/sluice"
+                python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$WORK/sluice/snapshot.json"
+                if start_sluice sluice "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot.json" \
+                    --listen 127.0.0.1:0 --workers 1; then
+                    check sluice
+                    idle_run sluice
+                fi
+            fi
+        elif resolve_sluice sluice-hello &&
+            start_sluice sluice "$SERVER_CPU" http "$SLUICE_BIN" --listen 127.0.0.1:0 --workers 1; then
+            check sluice
+            idle_run sluice
+        fi
+    fi
+    write_env "$params"
+    echo
+    report idle-summary --runs "$WORK/idle.jsonl" --env "$WORK/env.json" --out "$out"
+    echo
+    note "written to ${out#"$REPO"/}"
+}
+
 case $MODE in
     engine) mode_engine ;;
     proxy) mode_proxy ;;
     callgrind) mode_callgrind ;;
+    idle) mode_idle ;;
 esac

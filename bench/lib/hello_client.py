@@ -1,4 +1,4 @@
-"""A keep-alive HTTP/1.1 client that sends GET / and reads exactly one response per request.
+"""A keep-alive HTTP/1.1 client that sends GET (/ by default) and reads exactly one response per request.
 
 Used to check that a server answers `hello world` before it is measured, and as the load for
 callgrind mode (where only the server runs under valgrind, so a slow client is fine).
@@ -7,7 +7,7 @@ Stdlib only.
 
 import socket
 
-REQUEST_TEMPLATE = "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: sluice-bench\r\n\r\n"
+REQUEST_TEMPLATE = "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: sluice-bench\r\n\r\n"
 MAX_HEAD = 16384
 
 
@@ -29,12 +29,12 @@ class Response:
 
 
 class KeepAliveClient:
-    """One TCP connection; `get()` sends one request and returns one response."""
+    """One TCP connection; `get()` sends one request (GET path) and returns one response."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=30.0):
+    def __init__(self, port, host="127.0.0.1", timeout=30.0, path="/"):
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.request = REQUEST_TEMPLATE.format(port=port).encode("ascii")
+        self.request = REQUEST_TEMPLATE.format(path=path, port=port).encode("ascii")
         self.buffer = bytearray()
 
     def close(self):

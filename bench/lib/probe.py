@@ -19,6 +19,15 @@
                                              half a second (at most S seconds); print the wait
   probe.py children --pid PID                the direct children of PID, one a line
   probe.py load --port P --requests N        N keep-alive GETs on one connection (callgrind load)
+  probe.py memory --pid PID                  RSS and PSS (KiB) summed over PID and its descendants:
+                                             VmRSS of /proc/P/status, Pss of /proc/P/smaps_rollup
+                                             (-1 when no process has smaps_rollup)
+  probe.py idle --port P --connections C --ready FILE
+                                             open C keep-alive connections, one GET each (every
+                                             answer must be 200), write `ready ...` to FILE, hold
+                                             them idle until SIGTERM, then print how many the
+                                             server closed meanwhile
+check, load and idle take --path PATH (default /).
 
 Exit codes of the wait commands: 0 ready, 3 the process exited first, 4 timed out.
 Waiting never opens a connection to the server (it reads /proc/net/tcp), so callgrind counts
@@ -108,7 +117,7 @@ def command_wait_line(args):
 
 def command_check(args):
     try:
-        client = KeepAliveClient(args.port, timeout=args.timeout)
+        client = KeepAliveClient(args.port, timeout=args.timeout, path=args.path)
         try:
             for attempt in (1, 2):
                 response = client.get()
@@ -214,7 +223,7 @@ def command_wait_idle(args):
 
 
 def command_load(args):
-    client = KeepAliveClient(args.port, timeout=args.timeout)
+    client = KeepAliveClient(args.port, timeout=args.timeout, path=args.path)
     try:
         for index in range(args.requests):
             response = client.get()
@@ -227,6 +236,143 @@ def command_load(args):
         return 1
     finally:
         client.close()
+    return 0
+
+
+def process_memory_kib(pid):
+    """(VmRSS, Pss) of one process in KiB; Pss is None without smaps_rollup (kernel < 4.14)."""
+    rss = 0
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return rss, int(line.split()[1])
+    except (FileNotFoundError, PermissionError):
+        pass
+    return rss, None
+
+
+def command_memory(args):
+    rss_total, pss_total, have_pss = 0, 0, False
+    for pid in process_tree(args.pid):
+        try:
+            rss, pss = process_memory_kib(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        rss_total += rss
+        if pss is not None:
+            pss_total += pss
+            have_pss = True
+    print(rss_total, pss_total if have_pss else -1)
+    return 0
+
+
+def command_idle(args):
+    """C connections, each: connect, one GET, read the whole answer; then all stay open, idle.
+
+    Non-blocking sockets on one selector; at most --concurrency connections are connecting or
+    waiting for their answer at a time (so the listen backlog never overflows). Fails (status 1)
+    if any answer is not 200 or any connection fails before the set is complete."""
+    import selectors
+    import signal
+
+    request = ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: sluice-bench-idle\r\n\r\n"
+               % (args.path, args.port)).encode("ascii")
+    selector = selectors.DefaultSelector()
+    done, pending, buffers = [], 0, {}
+    started = time.monotonic()
+    deadline = started + args.timeout
+
+    def open_one():
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.connect_ex(("127.0.0.1", args.port))
+        buffers[sock] = bytearray()
+        selector.register(sock, selectors.EVENT_WRITE, "connecting")
+
+    def complete(buffer):
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        head = bytes(buffer[:end]).decode("latin-1")
+        status_line, _, rest = head.partition("\r\n")
+        parts = status_line.split(" ", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise ResponseError(f"bad status line {status_line!r}")
+        length = None
+        for line in rest.split("\r\n"):
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value.strip())
+        if length is None:
+            raise ResponseError(f"answer without Content-Length: {head!r}")
+        if len(buffer) < end + 4 + length:
+            return None
+        return int(parts[1])
+
+    opened = 0
+    try:
+        while len(done) < args.connections:
+            while pending < args.concurrency and opened < args.connections:
+                open_one()
+                opened += 1
+                pending += 1
+            if time.monotonic() > deadline:
+                raise ResponseError(f"timed out after {args.timeout}s with {len(done)} "
+                                    f"connections ready")
+            for key, _ in selector.select(timeout=1.0):
+                sock = key.fileobj
+                if key.data == "connecting":
+                    error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                    if error:
+                        raise ResponseError(f"connect failed: {os.strerror(error)}")
+                    sock.send(request)  # a few dozen bytes: always fits an empty send buffer
+                    selector.modify(sock, selectors.EVENT_READ, "reading")
+                    continue
+                chunk = sock.recv(65536)
+                if not chunk:
+                    raise ResponseError(f"connection closed before its answer "
+                                        f"({len(buffers[sock])} bytes)")
+                buffers[sock] += chunk
+                status = complete(buffers[sock])
+                if status is None:
+                    continue
+                if status != 200:
+                    raise ResponseError(f"status {status}, expected 200")
+                selector.unregister(sock)
+                del buffers[sock]
+                done.append(sock)
+                pending -= 1
+    except (OSError, ResponseError) as error:
+        print(f"FAIL idle client after {len(done)} connections: {error}", file=sys.stderr)
+        return 1
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    with open(args.ready + ".tmp", "w") as handle:
+        handle.write(f"ready {len(done)} connections in {time.monotonic() - started:.1f}s\n")
+    os.rename(args.ready + ".tmp", args.ready)
+    while not stop:
+        signal.pause()
+    closed = 0
+    for sock in done:
+        try:
+            sock.setblocking(False)
+            if sock.recv(1) == b"":
+                closed += 1
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed += 1
+    print(f"held {len(done)} idle connections; the server closed {closed} of them meanwhile")
+    for sock in done:
+        sock.close()
     return 0
 
 
@@ -262,6 +408,17 @@ def main():
     load.add_argument("--port", type=int, required=True)
     load.add_argument("--requests", type=int, required=True)
     load.add_argument("--timeout", type=float, default=120.0)
+    for sub_parser in (check, load):
+        sub_parser.add_argument("--path", default="/")
+    memory = sub.add_parser("memory")
+    memory.add_argument("--pid", type=int, required=True)
+    idle = sub.add_parser("idle")
+    idle.add_argument("--port", type=int, required=True)
+    idle.add_argument("--connections", type=int, required=True)
+    idle.add_argument("--ready", required=True)
+    idle.add_argument("--path", default="/")
+    idle.add_argument("--concurrency", type=int, default=200)
+    idle.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
 
     if args.command == "freeport":
@@ -289,6 +446,10 @@ def main():
         return 0
     if args.command == "load":
         return command_load(args)
+    if args.command == "memory":
+        return command_memory(args)
+    if args.command == "idle":
+        return command_idle(args)
     return 2
 
 

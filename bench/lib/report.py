@@ -14,6 +14,11 @@
                                       one callgrind or strace -c run as a JSON line (stdout)
   report.py callgrind-summary --runs FILE --env FILE --out PATH
                                       instructions and syscalls per request as markdown
+  report.py idle-record --server S --connections C --before "RSS PSS" --with "RSS PSS"
+                        --with-wrk "RSS PSS" --after "RSS PSS" --wrk-without F --wrk-with F ...
+                                      one idle-mode server as a JSON line (stdout)
+  report.py idle-summary --runs FILE --env FILE --out PATH
+                                      memory per idle connection and p99 with them, markdown
 """
 
 import argparse
@@ -204,11 +209,16 @@ def command_summary(args):
         medians[name]["errors"] = sum(run["socket_errors"] + run["non_2xx"] for run in mine)
     reference = medians.get(REFERENCE)
     mode = env["mode"]
+    base = re.sub(r"-(pipeline|routes)\d+", "", mode)
     title = {"engine": "Engine benchmark: static hello, one worker each",
              "proxy": "Proxy benchmark: reverse proxy to one shared nginx backend"
-             }.get(mode.split("-pipeline")[0], mode)
-    if "-pipeline" in mode:
-        title += f" (wrk pipelining {mode.split('-pipeline')[1]} requests per write)"
+             }.get(base, mode)
+    match = re.search(r"-routes(\d+)", mode)
+    if match:
+        title += f", {int(match.group(1)):,} route(s) per proxy"
+    match = re.search(r"-pipeline(\d+)", mode)
+    if match:
+        title += f" (wrk pipelining {match.group(1)} requests per write)"
     lines = header_lines(env, title)
     lines += [
         "",
@@ -402,6 +412,98 @@ def command_callgrind_summary(args):
     return 0
 
 
+IDLE_RSS_LIMIT_KIB = 64 * 1024  # issue #3: 10,000 idle keep-alive clients under 64 MiB RSS
+
+
+def memory_pair(text):
+    rss, pss = (int(value) for value in text.split())
+    return {"rss": rss, "pss": pss if pss >= 0 else None}
+
+
+def command_idle_record(args):
+    without = parse_wrk(open(args.wrk_without).read())
+    with_idle = parse_wrk(open(args.wrk_with).read())
+    for run, cpu_ns in ((without, args.cpu_without_ns), (with_idle, args.cpu_with_ns)):
+        run["cpu_us_per_req"] = cpu_ns / 1000.0 / run["requests"] if run["requests"] else None
+    with open(args.client_log) as handle:
+        client = handle.read().strip()
+    match = re.search(r"closed (\d+) of them", client)
+    with open(args.ready) as handle:
+        ready = handle.read().strip()
+    print(json.dumps({
+        "server": args.server, "connections": args.connections, "ready": ready,
+        "before": memory_pair(args.before), "with": memory_pair(args.with_idle),
+        "with_wrk": memory_pair(args.with_wrk), "after": memory_pair(args.after),
+        "without_wrk": without, "with_idle_wrk": with_idle,
+        "closed_by_server": int(match.group(1)) if match else None,
+    }))
+    return 0
+
+
+def mib(kib):
+    return "n/a" if kib is None else f"{kib / 1024:.1f}"
+
+
+def per_connection(run, key):
+    before, with_idle = run["before"][key], run["with"][key]
+    if before is None or with_idle is None:
+        return "n/a"
+    return f"{(with_idle - before) / run['connections']:.2f}"
+
+
+def command_idle_summary(args):
+    with open(args.env) as handle:
+        env = json.load(handle)
+    runs = {run["server"]: run for run in load_lines(args.runs)}
+    names = ordered_servers(runs)
+    title = {"idle": "Idle keep-alive connections: memory and latency, hello servers",
+             "idle-proxy": "Idle keep-alive connections: memory and latency, proxies"
+             }.get(re.sub(r"-routes\d+", "", env["mode"]), env["mode"])
+    lines = header_lines(env, title)
+    count = max((run["connections"] for run in runs.values()), default=0)
+    lines += [
+        "",
+        f"Memory of each server's process tree (nginx: master + worker) from /proc: VmRSS summed, "
+        f"and PSS (smaps_rollup; shared pages split among the processes sharing them). KiB/conn "
+        f"= (with − before) ÷ {count:,}. \"max RSS\" is the highest RSS while the idle clients "
+        f"were open (before and after the wrk run); issue #3 asks for under 64 MiB. p99 and "
+        f"req/s: one wrk -c50 run without, one with the idle clients open.",
+        "",
+        "| server | RSS before MiB | RSS with idle MiB | KiB/conn (RSS) | PSS before MiB | "
+        "PSS with idle MiB | KiB/conn (PSS) | max RSS MiB | < 64 MiB | RSS after close MiB | "
+        "p99 ms without | p99 ms with idle | req/s without | req/s with idle | "
+        "CPU µs/req without | CPU µs/req with idle | errors | idle closed by server |",
+        "| --- | " + " | ".join(["---:"] * 17) + " |",
+    ]
+    notes = []
+    for name in names:
+        run = runs[name]
+        peak = max(run["with"]["rss"], run["with_wrk"]["rss"])
+        under = "yes" if peak < IDLE_RSS_LIMIT_KIB else "**no** ⚠"
+        without, with_idle = run["without_wrk"], run["with_idle_wrk"]
+        errors = sum(w["socket_errors"] + w["non_2xx"] for w in (without, with_idle))
+        closed = run["closed_by_server"]
+        cpu = [f"{w['cpu_us_per_req']:.2f}" if w.get("cpu_us_per_req") else "n/a"
+               for w in (without, with_idle)]
+        lines.append(
+            f"| {name} | {mib(run['before']['rss'])} | {mib(run['with']['rss'])} | "
+            f"{per_connection(run, 'rss')} | {mib(run['before']['pss'])} | "
+            f"{mib(run['with']['pss'])} | {per_connection(run, 'pss')} | {mib(peak)} | {under} | "
+            f"{mib(run['after']['rss'])} | {without['p99_ms']:.3f} | {with_idle['p99_ms']:.3f} | "
+            f"{without['rps']:,.0f} | {with_idle['rps']:,.0f} | {cpu[0]} | {cpu[1]} | "
+            f"{errors}{' ⚠' if errors else ''} | {closed if closed is not None else 'n/a'}"
+            f"{' ⚠' if closed else ''} |")
+        notes.append(f"{name}: {run['ready']}")
+        if errors:
+            notes.append(f"{name}: {errors} wrk errors (socket errors + non-2xx/3xx)")
+        if closed:
+            notes.append(f"{name}: closed {closed} idle connections while they were held")
+    notes += [f"skipped {item}" for item in env.get("skipped") or []]
+    lines += ["", "Notes:", ""] + [f"- {note}" for note in notes]
+    write_out(lines, args.out)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -433,8 +535,27 @@ def main():
     traced.add_argument("--n", type=int, required=True)
     traced.add_argument("--tool", choices=("callgrind", "strace"), required=True)
     traced.add_argument("--file", required=True)
+    idle = sub.add_parser("idle-record")
+    idle.add_argument("--server", required=True)
+    idle.add_argument("--connections", type=int, required=True)
+    idle.add_argument("--ready", required=True)
+    idle.add_argument("--before", required=True)
+    idle.add_argument("--with", dest="with_idle", required=True)
+    idle.add_argument("--with-wrk", required=True)
+    idle.add_argument("--after", required=True)
+    idle.add_argument("--wrk-without", required=True)
+    idle.add_argument("--wrk-with", required=True)
+    idle.add_argument("--cpu-without-ns", type=int, required=True)
+    idle.add_argument("--cpu-with-ns", type=int, required=True)
+    idle.add_argument("--wall-without-ns", type=int, default=0)
+    idle.add_argument("--wall-with-ns", type=int, default=0)
+    idle.add_argument("--client-log", required=True)
+    idle_summary = sub.add_parser("idle-summary")
+    idle_summary.add_argument("--runs", required=True)
+    idle_summary.add_argument("--env", required=True)
+    idle_summary.add_argument("--out", required=True)
     args = parser.parse_args()
-    handlers = {"env": command_env, "record": command_record, "summary": command_summary,
+    handlers = {"idle-record": command_idle_record, "idle-summary": command_idle_summary,"env": command_env, "record": command_record, "summary": command_summary,
                 "callgrind-total": command_callgrind_total,
                 "traced-record": command_traced_record,
                 "callgrind-summary": command_callgrind_summary}
