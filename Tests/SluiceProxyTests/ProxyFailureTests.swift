@@ -24,6 +24,10 @@ import SluiceTestSupport
         #expect(response.status == 502)
         #expect(response.bodyText == #"{"error":"upstream failed","request_id":"r-502"}"#)
         #expect(response.header("x-request-id") == "r-502")
+        // The request itself was well framed: the client's connection stays usable.
+        #expect(response.header("connection") != "close")
+        try client.send("GET / HTTP/1.1\r\nHost: h\r\nX-Request-Id: r-502b\r\n\r\n")
+        #expect(try client.readResponse().bodyText == #"{"error":"upstream failed","request_id":"r-502b"}"#)
     }
 
     @Test func resetBeforeTheResponseHeadIs502() throws {

@@ -38,11 +38,15 @@ extension HTTPServerConnection {
         sendResponse(status: status, body: body.bytes, fields: fields)
     }
 
-    /// The server's error answer: `{"error":"<reason>"}` as JSON, and the connection closes after it.
-    /// `extraFields` lets a proxy add e.g. `X-Request-Id`; `requestID`, if given, is added to the body.
-    public func sendErrorResponse(status: Int, reason: StaticString, requestID: String? = nil,
+    /// The server's error answer: `{"error":"<reason>"}` as JSON. By default the connection closes
+    /// after it (the right thing after a framing or limit error: the byte stream can't be trusted).
+    /// `keepAlive: true` is for answers about a well-framed request (no route, upstream failed):
+    /// the connection then stays open under the usual rules (it still closes if the request body
+    /// was not fully received, or the client asked for close). `extraFields` lets a proxy add e.g.
+    /// `X-Request-Id`; `requestID`, if given, is added to the body.
+    public func sendErrorResponse(status: Int, reason: StaticString, requestID: String? = nil, keepAlive: Bool = false,
                                   extraFields: (inout HTTPResponseFields) -> Void = { _ in }) {
-        keepAlive = false
+        if !keepAlive { self.keepAlive = false }
         var body: [UInt8] = []
         body.reserveCapacity(64)
         body.append(contentsOf: #"{"error":""#.utf8)

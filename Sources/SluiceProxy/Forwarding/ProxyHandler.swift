@@ -127,7 +127,7 @@ public final class ProxyHandler: HTTPServerHandler {
             requestID.removeAll(keepingCapacity: true)
             requestID.append(contentsOf: exchange.requestID)
             exchange.abandon()
-            sendError(connection, status: status, reason: reason)
+            sendError(connection, status: status, reason: reason, keepAlive: false)
         } else {
             connection.sendErrorResponse(status: status, reason: reason)
         }
@@ -162,10 +162,14 @@ public final class ProxyHandler: HTTPServerHandler {
         return cachedPeerText
     }
 
-    /// A JSON error answer carrying `requestID` (body and `X-Request-Id`); closes after it.
-    func sendError(_ connection: HTTPServerConnection, status: Int, reason: StaticString, allow: [UInt8]? = nil) {
+    /// A JSON error answer carrying `requestID` (body and `X-Request-Id`). The proxy's own answers
+    /// about a well-framed request (no route, upstream failed) keep the connection; answers to
+    /// errors the engine detected in the byte stream (`keepAlive: false`) close it.
+    func sendError(_ connection: HTTPServerConnection, status: Int, reason: StaticString, allow: [UInt8]? = nil,
+                   keepAlive: Bool = true) {
         let id = requestID
-        connection.sendErrorResponse(status: status, reason: reason, requestID: String(decoding: id, as: UTF8.self)) { fields in
+        connection.sendErrorResponse(status: status, reason: reason, requestID: String(decoding: id, as: UTF8.self),
+                                     keepAlive: keepAlive) { fields in
             fields.add("X-Request-Id", id)
             if let allow { fields.add("Allow", allow) }
         }
