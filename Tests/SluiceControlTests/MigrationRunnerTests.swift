@@ -43,6 +43,17 @@ import SluiceTestSupport
         }
     }
 
+    @Test func refusesATamperedChecksumRow() throws {
+        let fixture = try StoreTestFixture()
+        fixture.store.close()
+        let connection = try SQLiteConnection(path: fixture.path)
+        try connection.run("UPDATE schema_migrations SET checksum = ? WHERE version = 1", [.text(String(repeating: "0", count: 64))])
+        connection.close()
+        let error = storeError { _ = try ControlPlaneStore(path: fixture.path) }
+        #expect(error == .migrationChanged("0001_initial"))
+        #expect(error?.description.contains("0001_initial was changed") == true)
+    }
+
     @Test func refusesADatabaseWithAnUnknownNewerMigration() throws {
         let fixture = try StoreTestFixture()
         let newer = try #require(Migration(name: "0002_newer", sql: "CREATE TABLE newer (x INTEGER);"))

@@ -22,7 +22,7 @@ public final class ControlPlaneStore: Sendable {
     /// (the embedded ones by default; see `Migration.load(directory:)` for an override).
     ///
     /// Errors: `.cannotOpen` (parent directory missing or unwritable, file unreadable),
-    /// `.corrupt` (not a SQLite database), `.migrationChanged`, `.migrationUnknown`,
+    /// `.corrupt` (not a SQLite database, or `PRAGMA quick_check` fails), `.migrationChanged`, `.migrationUnknown`,
     /// `.migrationFailed`.
     public init(path: String, migrations: [Migration] = Migration.embedded) throws(StoreError) {
         self.path = path
@@ -34,6 +34,7 @@ public final class ControlPlaneStore: Sendable {
             throw ControlPlaneStore.openError(path, error)
         }
         do {
+            try ControlPlaneStore.quickCheck(connection, path)
             try MigrationRunner(connection: connection, migrations: migrations).run()
         } catch {
             connection.close()
@@ -98,6 +99,15 @@ public final class ControlPlaneStore: Sendable {
         }
         guard access(directory, W_OK) == 0 else {
             throw .cannotOpen(path: path, reason: "directory \(directory) is not writable")
+        }
+    }
+
+    /// `PRAGMA quick_check` (linear in the file's size; the control plane's database is small)
+    /// so a damaged file is refused at start instead of failing some later request.
+    private static func quickCheck(_ connection: SQLiteConnection, _ path: String) throws(StoreError) {
+        let messages = try connection.sqliteQuery("PRAGMA quick_check") { $0.string(0) }
+        guard messages == ["ok"] else {
+            throw .corrupt(path: path, reason: messages.prefix(3).joined(separator: "; "))
         }
     }
 
