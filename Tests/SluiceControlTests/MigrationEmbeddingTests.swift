@@ -11,7 +11,7 @@ import Testing
         #expect(files.map(\.name) == Migration.embedded.map(\.name),
                 "run migrations/embed.sh after adding a migration")
         for (file, embedded) in zip(files, Migration.embedded) {
-            let bytes = try #require(Migration.readFile(directory + "/" + file.name + ".sql"))
+            let bytes = try #require(LocalFiles.read(directory + "/" + file.name + ".sql"))
             #expect(Array(embedded.sql.utf8) == bytes, "\(file.name) differs from its embedded copy: run migrations/embed.sh")
             #expect(embedded.checksum == SHA256Digest.hex(bytes))
         }

@@ -36,7 +36,7 @@ final class StoreTestFixture {
 
     /// Every byte of the database file and its WAL.
     func fileBytes() -> [UInt8] {
-        (Migration.readFile(path) ?? []) + (Migration.readFile(path + "-wal") ?? [])
+        (LocalFiles.read(path) ?? []) + (LocalFiles.read(path + "-wal") ?? [])
     }
 }
 

@@ -1,5 +1,4 @@
 import Synchronization
-import Glibc
 import SluiceConfig
 
 /// The control plane's state (shared/DESIGN.md §6): the working configuration's entities, API
@@ -90,15 +89,8 @@ public final class ControlPlaneStore: Sendable {
         } else {
             directory = "."
         }
-        var info = stat()
-        guard stat(directory, &info) == 0 else {
-            throw .cannotOpen(path: path, reason: "directory \(directory) does not exist")
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw .cannotOpen(path: path, reason: "\(directory) is not a directory")
-        }
-        guard access(directory, W_OK) == 0 else {
-            throw .cannotOpen(path: path, reason: "directory \(directory) is not writable")
+        if let problem = LocalFiles.problemCreatingFile(in: directory) {
+            throw .cannotOpen(path: path, reason: problem)
         }
     }
 
