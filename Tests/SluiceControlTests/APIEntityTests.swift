@@ -115,9 +115,10 @@ import Testing
         defer { server.stop() }
         let etag = try #require(try server.request("POST", "/v1/tiers", body: APITestServer.tier).header("ETag"))
         let results = Mutex<[Int: Int]>([:])
+        let port = server.port
         DispatchQueue.concurrentPerform(iterations: 2) { writer in
             let body = #"{"name":"free","requests_per_second":\#(100 + writer)}"#
-            let status = (try? server.request("PUT", "/v1/tiers/free", body: body, headers: [("If-Match", etag)]).status) ?? -1
+            let status = (try? APITestServer.request(port: port, "PUT", "/v1/tiers/free", body: body, headers: [("If-Match", etag)]).status) ?? -1
             results.withLock { $0[writer] = status }
         }
         let statuses = results.withLock { $0 }

@@ -103,12 +103,9 @@ import Testing
         #expect(!APIAuthenticator.constantTimeEquals("", "a"))
     }
 
-    @Test func ifMatchNormalisation() {
-        #expect(ControlAPI.ifMatchTag(#""abc""#) == "abc")
-        #expect(ControlAPI.ifMatchTag(#"W/"abc""#) == "abc")
-        #expect(ControlAPI.ifMatchTag("*") == nil)
-        #expect(ControlAPI.ifMatchTag(nil) == nil)
+    @Test func etagIsQuoted() {
         #expect(ControlAPI.quotedETag("abc") == #""abc""#)
+        #expect(ControlAPI.quotedETag(#""abc""#) == #""abc""#)
     }
 
     @Test func pageParsing() {

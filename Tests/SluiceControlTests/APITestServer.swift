@@ -22,7 +22,7 @@ final class APITestServer {
         let store = store
         let authenticator = APIAuthenticator(
             configuredAdminToken: (Self.adminToken, "env:SLUICE_ADMIN_TOKEN"), dataplaneToken: Self.dataplaneToken,
-            storedAdminToken: { token in try? store.verifyAdminToken(token) })
+            storedAdminToken: { token in (try? store.verifyAdminToken(token)) ?? nil })
         api = ControlAPI(store: store, authenticator: authenticator, defaultWaitSeconds: defaultWaitSeconds)
         var configuration = HTTPServer.Configuration(listenAddress: .loopbackIPv4(port: 0))
         configuration.workers = workers
@@ -41,6 +41,11 @@ final class APITestServer {
     /// Sends one request on a fresh connection (`Connection: close`) and reads the response.
     func request(_ method: String, _ target: String, token: String? = APITestServer.adminToken, body: String? = nil,
                  headers: [(String, String)] = [], timeoutSeconds: Int = 5) throws -> TestHTTPResponse {
+        try Self.request(port: port, method, target, token: token, body: body, headers: headers, timeoutSeconds: timeoutSeconds)
+    }
+
+    static func request(port: UInt16, _ method: String, _ target: String, token: String? = APITestServer.adminToken,
+                        body: String? = nil, headers: [(String, String)] = [], timeoutSeconds: Int = 5) throws -> TestHTTPResponse {
         let client = try TestTCPClient(port: port, timeoutSeconds: timeoutSeconds)
         defer { client.close() }
         try client.send(Self.requestText(method, target, token: token, body: body, headers: headers))
@@ -69,7 +74,7 @@ final class APITestServer {
     static let route = #"{"name":"users-api","path_prefix":"/api/users","upstream":"users"}"#
     static let tier = #"{"name":"free","requests_per_second":5,"burst":10}"#
     static let consumer = #"{"id":"user-42","tier":"free"}"#
-    static let jwtKey = #"{"kid":"hs-1","alg":"HS256","secret":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTAx"}"#
+    static let jwtKey = #"{"kid":"hs-1","alg":"HS256","secret":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYh"}"#
 
     /// Creates `users` upstream + `users-api` route (a publishable configuration).
     func seedMinimalConfig() throws {

@@ -72,5 +72,7 @@ import Testing
         }
         #expect(count > 10)
         #expect(OpenAPIDocument.json["openapi"]?.stringValue == "3.1.0")
+        // Valid JSON without duplicate keys (the parser rejects them): what clients will parse.
+        #expect((try? JSONParser.parse(bytes)) == OpenAPIDocument.json)
     }
 }

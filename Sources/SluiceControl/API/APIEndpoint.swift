@@ -3,11 +3,11 @@
 public enum APIEndpoint: Sendable, Equatable, Hashable {
     case health
     case openAPI
-    case listEntities(APIEntityCollection)
-    case createEntity(APIEntityCollection)
-    case getEntity(APIEntityCollection)
-    case replaceEntity(APIEntityCollection)
-    case deleteEntity(APIEntityCollection)
+    case listEntities(EntityKind)
+    case createEntity(EntityKind)
+    case getEntity(EntityKind)
+    case replaceEntity(EntityKind)
+    case deleteEntity(EntityKind)
     case createAPIKey
     case deleteAPIKey
     case validateConfig

@@ -28,16 +28,21 @@ public struct APIPage: Sendable, Equatable {
         return .success(page)
     }
 
-    /// This page of `items`, wrapped in the list shape.
-    func wrap(_ items: [JSONValue]) -> JSONValue {
-        let start = min(offset, items.count)
-        let end = min(start + limit, items.count)
-        return .object([
-            .init("items", .array(Array(items[start..<end]))),
-            .init("total", .integer(Int64(items.count))),
+    /// One page already cut by the store, wrapped in the list shape.
+    func wrap(_ items: [JSONValue], total: Int) -> JSONValue {
+        .object([
+            .init("items", .array(items)),
+            .init("total", .integer(Int64(total))),
             .init("limit", .integer(Int64(limit))),
             .init("offset", .integer(Int64(offset))),
         ])
+    }
+
+    /// This page of a whole in-memory list, wrapped in the list shape.
+    func wrap(all items: [JSONValue]) -> JSONValue {
+        let start = min(offset, items.count)
+        let end = min(start + limit, items.count)
+        return wrap(Array(items[start..<end]), total: items.count)
     }
 }
 

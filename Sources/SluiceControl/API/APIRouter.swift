@@ -44,7 +44,7 @@ public struct APIRouter: Sendable {
             APIRoute(.GET, "/health", .health, access: .open),
             APIRoute(.GET, "/v1/openapi.json", .openAPI),
         ]
-        for collection in APIEntityCollection.allCases {
+        for collection in EntityKind.allCases {
             routes.append(APIRoute(.GET, collection.collectionPath, .listEntities(collection)))
             routes.append(APIRoute(.POST, collection.collectionPath, .createEntity(collection)))
             routes.append(APIRoute(.GET, collection.itemPath, .getEntity(collection)))

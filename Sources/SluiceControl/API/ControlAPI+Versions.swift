@@ -3,7 +3,8 @@ import SluiceConfig
 /// Validate, publish, history, diff and rollback: `/v1/config/validate`, `/v1/versions...`.
 extension ControlAPI {
     func validateConfig(_ call: APICall) throws -> APIResponse {
-        try store.validateWorking()
+        let problems = try store.validateWorking()
+        guard problems.isEmpty else { return .problems(422, problems) }
         return .json(200, .object([.init("valid", .bool(true))]))
     }
 
@@ -19,20 +20,22 @@ extension ControlAPI {
             comment = text
         }
         let result = try store.publish(comment: comment, actor: call.actor)
-        if result.created { broadcaster.versionPublished() }
         return .json(result.created ? 201 : 200, Self.versionJSON(result.version),
                      headers: [("Location", "/v1/versions/\(result.version.version)")])
     }
 
     func listVersions(_ call: APICall) throws -> APIResponse {
         let page = try call.page()
-        return .json(200, page.wrap(try store.versions().map(Self.versionJSON)))
+        let versions = try store.versions(limit: page.limit, offset: page.offset)
+        return .json(200, page.wrap(versions.map(Self.versionJSON), total: try store.versionCount()))
     }
 
     func getVersion(_ call: APICall) throws -> APIResponse {
-        let version = try store.version(try call.integerParameter("n"))
-        guard case .object(var members) = Self.versionJSON(version) else { return .error(500, "internal error") }
-        members.append(.init("snapshot", version.snapshot))
+        let number = try call.integerParameter("n")
+        guard let version = try store.version(number) else { throw StoreError.notFound("version \(number)") }
+        guard case .object(var members) = Self.versionJSON(version),
+              let snapshot = try? JSONParser.parse(version.snapshotJSON) else { return .error(500, "internal error") }
+        members.append(.init("snapshot", snapshot))
         return .json(200, .object(members))
     }
 
@@ -41,34 +44,33 @@ extension ControlAPI {
         guard let text = call.request.query["against"] else {
             throw APIResponseError(.error(400, "query parameter against is required"))
         }
-        guard let against = Int64(text), against >= 0 else {
+        guard let against = Int(text), against >= 0 else {
             throw APIResponseError(.error(400, "query parameter against must be a version number"))
         }
-        return .json(200, try store.diff(version, against: against))
+        return .json(200, try store.diff(version, against: against).jsonValue)
     }
 
     /// 201 `{"version": new, "rolled_back_from": n, ...metadata}`.
     func rollbackVersion(_ call: APICall) throws -> APIResponse {
         let target = try call.integerParameter("n")
         let version = try store.rollback(to: target, actor: call.actor)
-        broadcaster.versionPublished()
         guard case .object(var members) = Self.versionJSON(version) else { return .error(500, "internal error") }
         members.removeAll { $0.key == "rolled_back_from" }
-        members.insert(.init("rolled_back_from", .integer(target)), at: 1)
+        members.insert(.init("rolled_back_from", .integer(Int64(target))), at: 1)
         return .json(201, .object(members), headers: [("Location", "/v1/versions/\(version.version)")])
     }
 
     /// Version metadata: `version`, `sha256`, `created_at`, `created_by`, `comment`, `kind`
     /// (`publish` or `rollback`), `rolled_back_from` (null for a publish).
-    static func versionJSON(_ version: ConfigVersion) -> JSONValue {
+    static func versionJSON(_ version: VersionRecord) -> JSONValue {
         .object([
-            .init("version", .integer(version.version)),
+            .init("version", .integer(Int64(version.version))),
             .init("sha256", .string(version.sha256)),
             .init("created_at", .string(version.createdAt.rfc3339)),
             .init("created_by", .string(version.createdBy)),
             .init("comment", .string(version.comment)),
             .init("kind", .string(version.kind.rawValue)),
-            .init("rolled_back_from", version.rolledBackFrom.map { .integer($0) } ?? .null),
+            .init("rolled_back_from", version.rolledBackFrom.map { .integer(Int64($0)) } ?? .null),
         ])
     }
 }

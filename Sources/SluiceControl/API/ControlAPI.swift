@@ -27,6 +27,8 @@ public final class ControlAPI: Sendable {
         self.broadcaster = broadcaster
         self.defaultWaitSeconds = defaultWaitSeconds
         self.maximumWaitSeconds = maximumWaitSeconds
+        // Every committed version (publish or rollback, from any thread) wakes the parked polls.
+        store.addPublishListener { [broadcaster] _ in broadcaster.versionPublished() }
     }
 
     /// Routes, authenticates and performs one request.
@@ -107,8 +109,8 @@ struct APICall: Sendable {
     }
 
     /// A path parameter that must be a whole number (`{n}`); anything else is a 404 (no such version).
-    func integerParameter(_ name: String) throws(APIResponseError) -> Int64 {
-        guard let value = Int64(parameter(name)), value >= 0 else {
+    func integerParameter(_ name: String) throws(APIResponseError) -> Int {
+        guard let value = Int(parameter(name)), value >= 0 else {
             throw APIResponseError(.error(404, "no such version"))
         }
         return value

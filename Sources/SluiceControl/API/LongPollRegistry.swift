@@ -8,11 +8,11 @@ import SluiceHTTP
 public final class LongPollRegistry {
     let loop: EventLoop
     /// Answers a parked poll once something newer than `after` exists (nil: nothing newer yet).
-    let snapshotResponse: (Int64) -> APIResponse?
+    let snapshotResponse: (Int) -> APIResponse?
     let send: (APIResponse, HTTPServerConnection) -> Void
     private var parked: [ObjectIdentifier: ParkedPoll] = [:]
 
-    init(loop: EventLoop, snapshotResponse: @escaping (Int64) -> APIResponse?,
+    init(loop: EventLoop, snapshotResponse: @escaping (Int) -> APIResponse?,
          send: @escaping (APIResponse, HTTPServerConnection) -> Void) {
         self.loop = loop
         self.snapshotResponse = snapshotResponse
@@ -24,7 +24,7 @@ public final class LongPollRegistry {
 
     /// Parks the connection's request until `wake` finds a version newer than `after`, or until
     /// `waitNanoseconds` pass (then 304).
-    func park(_ connection: HTTPServerConnection, after: Int64, waitNanoseconds: UInt64) {
+    func park(_ connection: HTTPServerConnection, after: Int, waitNanoseconds: UInt64) {
         loop.assertOnLoop()
         let poll = ParkedPoll(connection: connection, after: after, registry: self)
         poll.timer = loop.armTimer(after: waitNanoseconds, handler: poll)
@@ -36,7 +36,7 @@ public final class LongPollRegistry {
         loop.assertOnLoop()
         guard !parked.isEmpty else { return }
         // Usually every poll waits for the same `after`; ask the store once per distinct value.
-        var answers: [Int64: APIResponse?] = [:]
+        var answers: [Int: APIResponse?] = [:]
         for (key, poll) in parked {
             let answer: APIResponse?
             if let cached = answers[poll.after] {
@@ -68,11 +68,11 @@ public final class LongPollRegistry {
 /// One parked poll: its connection, what it has, and its timeout timer.
 final class ParkedPoll: EventLoopTimerHandler {
     let connection: HTTPServerConnection
-    let after: Int64
+    let after: Int
     unowned let registry: LongPollRegistry
     var timer = TimerToken.none
 
-    init(connection: HTTPServerConnection, after: Int64, registry: LongPollRegistry) {
+    init(connection: HTTPServerConnection, after: Int, registry: LongPollRegistry) {
         self.connection = connection
         self.after = after
         self.registry = registry

@@ -46,7 +46,8 @@ extension OpenAPIDocument {
                 .init("Version", object(versionFields, required: ["version", "sha256"])),
                 .init("VersionPage", page(of: ref("Version"))),
                 .init("VersionWithSnapshot", object(versionFields + [("snapshot", ref("Snapshot"))], required: ["version", "snapshot"])),
-                .init("Rollback", object(versionFields + [("rolled_back_from", type("integer"))], required: ["version", "rolled_back_from"])),
+                .init("Rollback", object(versionFields.filter { $0.0 != "rolled_back_from" } + [("rolled_back_from", type("integer"))],
+                                           required: ["version", "rolled_back_from"])),
                 .init("Snapshot", .object([
                     .init("type", .string("object")),
                     .init("description", .string("A whole configuration snapshot (shared/DESIGN.md §4a).")),

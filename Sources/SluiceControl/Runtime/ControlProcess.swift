@@ -58,19 +58,16 @@ public final class ControlProcess {
         do {
             store = try ControlPlaneStore(path: commandLine.databasePath)
             if tokens.admin == nil, try store.adminTokenCount() == 0 {
-                let token = ControlTokens.generate()
-                _ = try store.createAdminToken(token, name: "generated at first start")
-                ControlOutput.standardOutput.write(line: "admin token: \(token)")
+                let created = try store.createAdminToken(name: "generated at first start")
+                ControlOutput.standardOutput.write(line: "admin token: \(created.token)")
                 ControlOutput.log("generated the first admin token (printed once on stdout; only its hash is stored)")
             }
-        } catch let error as StoreError {
-            throw StartError(description: error.description)
         } catch {
-            throw StartError(description: "\(error)")
+            throw StartError(description: error.description)
         }
         let authenticator = APIAuthenticator(
             configuredAdminToken: tokens.admin.map { ($0, tokens.adminSource) }, dataplaneToken: tokens.dataplane,
-            storedAdminToken: { token in try? store.verifyAdminToken(token) })
+            storedAdminToken: { token in (try? store.verifyAdminToken(token)) ?? nil })
         let api = ControlAPI(store: store, authenticator: authenticator)
         var configuration = HTTPServer.Configuration(listenAddress: commandLine.listenAddress)
         configuration.workers = commandLine.workers
