@@ -132,3 +132,46 @@ import Testing
         }
     }
 }
+
+@Suite struct ControlProcessShutdownTests {
+    /// A changed migration (recorded checksum differs from the binary's) refuses to start.
+    @Test func changedMigrationExits1() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-control-process")
+        defer { directory.remove() }
+        let database = directory.file("control.db")
+        do {
+            let store = try ControlPlaneStore(path: database)
+            store.close()
+        }
+        let connection = try SQLiteConnection(path: database)
+        try connection.execute("UPDATE schema_migrations SET checksum = 'edited'")
+        connection.close()
+        let child = ControlProcessHarness(arguments: ["--db", database, "--listen", "127.0.0.1:0"],
+                                          environment: ["SLUICE_ADMIN_TOKEN": "a"])
+        #expect(try !child.start())
+        let exit = child.waitForExit()
+        #expect(exit.status == 1)
+        #expect(exit.standardError.contains("migration"))
+    }
+
+    /// SIGTERM with a parked long poll: the poll is answered (304) and the process exits 0 promptly.
+    @Test func sigtermReleasesParkedPolls() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-control-process")
+        defer { directory.remove() }
+        let child = ControlProcessHarness(arguments: ["--db", directory.file("c.db"), "--listen", "127.0.0.1:0"],
+                                          environment: ["SLUICE_ADMIN_TOKEN": "adm", "SLUICE_DATAPLANE_TOKEN": "dp"])
+        #expect(try child.start())
+        let port = try #require(child.port)
+        let poller = try TestTCPClient(port: port, timeoutSeconds: 10)
+        defer { poller.close() }
+        try poller.send(APITestServer.requestText("GET", "/v1/dataplane/snapshot?node_id=n1&wait=60", token: "dp", body: nil,
+                                                  close: false))
+        // Parked once the node is listed (its poll recorded it first).
+        while try APITestServer.request(port: port, "GET", "/v1/dataplanes", token: "adm").json["total"]?.integerValue != 1 {}
+        let started = Date()
+        child.signal(SIGTERM)
+        #expect(try poller.readResponse().status == 304)
+        #expect(child.waitForExit().status == 0)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}

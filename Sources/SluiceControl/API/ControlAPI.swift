@@ -39,7 +39,7 @@ public final class ControlAPI: Sendable {
         case .methodNotAllowed(let allowed):
             return .respond(.error(405, "method not allowed", headers: [("Allow", APIRouter.allowValue(allowed))]))
         case .route(let route, let parameters):
-            let identity = authenticator.identify(request)
+            let identity = route.access == .open ? .unknown : authenticator.identify(request)
             if let refusal = authenticator.refusal(of: identity, for: route.access) { return .respond(refusal) }
             let actor: String
             if case .admin(let name) = identity { actor = name } else { actor = "dataplane" }

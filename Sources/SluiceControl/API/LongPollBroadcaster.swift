@@ -25,4 +25,14 @@ public final class LongPollBroadcaster: Sendable {
             target.inbox.execute { loop in bound.value(on: loop).wake() }
         }
     }
+
+    /// Answers every parked poll with 304 (before a graceful shutdown, so draining does not wait
+    /// for them). Returns at once; the answers go out on each loop.
+    public func releaseAll() {
+        let targets = registries.withLock { $0 }
+        for target in targets {
+            let bound = target.registry
+            target.inbox.execute { loop in bound.value(on: loop).releaseAll() }
+        }
+    }
 }

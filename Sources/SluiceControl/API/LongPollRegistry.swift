@@ -52,6 +52,18 @@ public final class LongPollRegistry {
         }
     }
 
+    /// Shutting down: answer every parked poll with 304 now, so the drain does not wait for them.
+    func releaseAll() {
+        loop.assertOnLoop()
+        let polls = parked.values
+        parked.removeAll()
+        for poll in polls {
+            loop.cancelTimer(poll.timer)
+            poll.connection.closeAfterThisResponse()
+            send(APIResponse(status: 304, headers: [("Cache-Control", "no-store")]), poll.connection)
+        }
+    }
+
     /// The wait ran out: 304 Not Modified.
     func expired(_ poll: ParkedPoll) {
         guard parked.removeValue(forKey: ObjectIdentifier(poll.connection)) != nil else { return }

@@ -18,8 +18,9 @@ public final class ControlProcess {
     /// Runs until SIGTERM or SIGINT; returns 0 after a drained shutdown, 1 on a startup failure.
     public func run(signals: TerminationSignals) -> Int32 {
         let server: HTTPServer
+        let api: ControlAPI
         do {
-            server = try start()
+            (server, api) = try start()
         } catch {
             ControlOutput.log("cannot start: \(error.description)")
             return 1
@@ -36,6 +37,7 @@ public final class ControlProcess {
                 break
             }
         }
+        api.broadcaster.releaseAll()
         server.shutdown()
         server.wait()
         return exitStatus
@@ -47,7 +49,7 @@ public final class ControlProcess {
     }
 
     /// Everything up to and including the listening line.
-    func start() throws(StartError) -> HTTPServer {
+    func start() throws(StartError) -> (HTTPServer, ControlAPI) {
         let tokens: ControlTokens
         do {
             tokens = try ControlTokens.load(commandLine: commandLine, environment: environment)
@@ -78,7 +80,7 @@ public final class ControlProcess {
             var address = commandLine.listenAddress
             address.port = try server.start()
             ControlOutput.standardOutput.write(line: "listening admin=\(address)")
-            return server
+            return (server, api)
         } catch {
             throw StartError(description: "listener \(commandLine.listenAddress): \(error)")
         }
