@@ -96,13 +96,6 @@ import Testing
         #expect(authenticator.refusal(of: .admin(actor: "env"), for: .admin) == nil)
     }
 
-    @Test func constantTimeEquals() {
-        #expect(APIAuthenticator.constantTimeEquals("abc", "abc"))
-        #expect(!APIAuthenticator.constantTimeEquals("abc", "abd"))
-        #expect(!APIAuthenticator.constantTimeEquals("abc", "abcd"))
-        #expect(!APIAuthenticator.constantTimeEquals("", "a"))
-    }
-
     @Test func etagIsQuoted() {
         #expect(ControlAPI.quotedETag("abc") == #""abc""#)
         #expect(ControlAPI.quotedETag(#""abc""#) == #""abc""#)

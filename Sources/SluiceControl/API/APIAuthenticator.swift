@@ -1,6 +1,6 @@
 /// Decides which token class a request's bearer token belongs to.
 ///
-/// Admin tokens: the configured one (environment or file, compared in constant time) and those
+/// Admin tokens: the configured one (environment or file, compared in constant time as SHA-256 digests, so not even the length leaks) and those
 /// stored hashed in the database (checked by `storedAdminToken`, which returns the token's id).
 /// The data-plane token: the configured one only. Tokens are never logged, echoed or put in an
 /// error message. Thread-safety: immutable, `Sendable`.
@@ -29,8 +29,8 @@ public struct APIAuthenticator: Sendable {
     public func identify(_ request: APIRequest) -> Identity {
         guard let token = request.bearerToken else { return .unknown }
         // Both configured tokens are always compared, so timing does not tell which class matched.
-        let isConfiguredAdmin = configuredAdminToken.map { Self.constantTimeEquals($0.token, token) } ?? false
-        let isDataplane = dataplaneToken.map { Self.constantTimeEquals($0, token) } ?? false
+        let isConfiguredAdmin = configuredAdminToken.map { ConstantTime.equals($0.token, token) } ?? false
+        let isDataplane = dataplaneToken.map { ConstantTime.equals($0, token) } ?? false
         if isConfiguredAdmin, let actor = configuredAdminToken?.actor { return .admin(actor: actor) }
         if isDataplane { return .dataplane }
         if let actor = storedAdminToken(token) { return .admin(actor: actor) }
@@ -50,20 +50,5 @@ public struct APIAuthenticator: Sendable {
         case (.dataplane, .admin):
             return .error(403, "admin tokens cannot use the data-plane API")
         }
-    }
-
-    /// Compares every byte of the longer input whatever the contents (only the lengths' equality
-    /// is visible in the timing).
-    static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8)
-        let b = Array(right.utf8)
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        let count = max(a.count, b.count)
-        for index in 0..<count {
-            let x = index < a.count ? a[index] : 0
-            let y = index < b.count ? b[index] : 0
-            difference |= x ^ y
-        }
-        return difference == 0
     }
 }

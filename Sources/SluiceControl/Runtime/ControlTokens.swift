@@ -51,19 +51,6 @@ public struct ControlTokens: Sendable {
         guard !token.isEmpty else { throw LoadError(description: "\(flag) \(path): the file holds no token") }
         return token
     }
-
-    /// A new random token: 32 bytes from the system generator, hex (64 characters).
-    public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef")
-        var text = "sla_"
-        for _ in 0..<32 {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
-    }
 }
 
 extension String {
