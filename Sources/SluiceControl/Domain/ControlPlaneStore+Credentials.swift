@@ -95,9 +95,3 @@ extension ControlPlaneStore {
         return match
     }
 }
-
-/// One `admin_tokens` row's id and hash, read for verification.
-struct TokenHash: Sendable {
-    var id: String
-    var hash: String
-}

@@ -1,5 +1,4 @@
 import Synchronization
-import Glibc
 import SluiceConfig
 
 /// The control plane's state (shared/DESIGN.md §6): the working configuration's entities, API
@@ -22,7 +21,7 @@ public final class ControlPlaneStore: Sendable {
     /// (the embedded ones by default; see `Migration.load(directory:)` for an override).
     ///
     /// Errors: `.cannotOpen` (parent directory missing or unwritable, file unreadable),
-    /// `.corrupt` (not a SQLite database), `.migrationChanged`, `.migrationUnknown`,
+    /// `.corrupt` (not a SQLite database, or `PRAGMA quick_check` fails), `.migrationChanged`, `.migrationUnknown`,
     /// `.migrationFailed`.
     public init(path: String, migrations: [Migration] = Migration.embedded) throws(StoreError) {
         self.path = path
@@ -34,6 +33,7 @@ public final class ControlPlaneStore: Sendable {
             throw ControlPlaneStore.openError(path, error)
         }
         do {
+            try ControlPlaneStore.quickCheck(connection, path)
             try MigrationRunner(connection: connection, migrations: migrations).run()
         } catch {
             connection.close()
@@ -89,15 +89,17 @@ public final class ControlPlaneStore: Sendable {
         } else {
             directory = "."
         }
-        var info = stat()
-        guard stat(directory, &info) == 0 else {
-            throw .cannotOpen(path: path, reason: "directory \(directory) does not exist")
+        if let problem = LocalFiles.problemCreatingFile(in: directory) {
+            throw .cannotOpen(path: path, reason: problem)
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw .cannotOpen(path: path, reason: "\(directory) is not a directory")
-        }
-        guard access(directory, W_OK) == 0 else {
-            throw .cannotOpen(path: path, reason: "directory \(directory) is not writable")
+    }
+
+    /// `PRAGMA quick_check` (linear in the file's size; the control plane's database is small)
+    /// so a damaged file is refused at start instead of failing some later request.
+    private static func quickCheck(_ connection: SQLiteConnection, _ path: String) throws(StoreError) {
+        let messages = try connection.sqliteQuery("PRAGMA quick_check") { $0.string(0) }
+        guard messages == ["ok"] else {
+            throw .corrupt(path: path, reason: messages.prefix(3).joined(separator: "; "))
         }
     }
 

@@ -1,11 +1,3 @@
-/// How a version came to be.
-public enum VersionKind: String, Sendable, Equatable {
-    /// `POST /v1/versions`: the working configuration, published.
-    case publish
-    /// `POST /v1/versions/{n}/rollback`: version n's content, published again.
-    case rollback
-}
-
 /// One published, immutable configuration version.
 public struct VersionRecord: Sendable, Equatable {
     /// 1, 2, 3, … in publish order.
@@ -34,17 +26,5 @@ public struct VersionRecord: Sendable, Equatable {
         self.kind = kind
         self.rolledBackFrom = rolledBackFrom
         self.snapshotJSON = snapshotJSON
-    }
-}
-
-/// What `publish` did: `created` false means the working configuration equals the latest version
-/// already (same `sha256`), which is returned instead of a duplicate.
-public struct PublishResult: Sendable, Equatable {
-    public var version: VersionRecord
-    public var created: Bool
-
-    public init(version: VersionRecord, created: Bool) {
-        self.version = version
-        self.created = created
     }
 }

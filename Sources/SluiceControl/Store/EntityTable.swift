@@ -12,10 +12,3 @@ struct EntityTable: Sendable {
     static let consumers = EntityTable(name: "consumers", keyColumn: "id", referenceColumn: "tier")
     static let jwtKeys = EntityTable(name: "jwt_keys", keyColumn: "kid", referenceColumn: nil)
 }
-
-/// One stored entity row: key, the referenced name (if the kind has one), canonical JSON text.
-struct EntityRow: Sendable, Equatable {
-    var key: String
-    var reference: String?
-    var json: String
-}

@@ -1,5 +1,3 @@
-import Glibc
-
 /// One schema migration: `migrations/NNNN_name.sql`, applied once, in `version` order, and
 /// recorded with the SHA-256 of its exact bytes.
 public struct Migration: Sendable, Equatable {
@@ -27,21 +25,19 @@ public struct Migration: Sendable, Equatable {
 
     /// Reads `NNNN_name.sql` files from `directory` (for `--migrations DIR`), sorted by version.
     public static func load(directory: String) throws(StoreError) -> [Migration] {
-        guard let dir = opendir(directory) else {
-            throw .migrationFiles("cannot read directory \(directory): \(String(cString: strerror(errno)))")
+        let names: [String]
+        switch LocalFiles.names(in: directory) {
+        case .success(let found): names = found
+        case .failure(let error): throw .migrationFiles("cannot read directory \(directory): \(error.message)")
         }
-        defer { closedir(dir) }
         var found: [Migration] = []
-        while let entry = readdir(dir) {
-            let fileName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard fileName.hasSuffix(".sql") else { continue }
-            let name = String(fileName.dropLast(4))
-            guard let bytes = readFile(directory + "/" + fileName) else {
+        for fileName in names where fileName.hasSuffix(".sql") {
+            guard let bytes = LocalFiles.read(directory + "/" + fileName) else {
                 throw .migrationFiles("cannot read \(directory)/\(fileName)")
             }
-            guard let migration = Migration(name: name, sql: String(decoding: bytes, as: UTF8.self)) else { continue }
+            guard let migration = Migration(name: String(fileName.dropLast(4)), sql: String(decoding: bytes, as: UTF8.self)) else {
+                continue
+            }
             found.append(migration)
         }
         found.sort { $0.version < $1.version }
@@ -49,18 +45,5 @@ public struct Migration: Sendable, Equatable {
             throw .migrationFiles("two migrations numbered \(found[index].version): \(found[index - 1].name), \(found[index].name)")
         }
         return found
-    }
-
-    /// The whole file, or nil when it cannot be read.
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            bytes += chunk[0..<count]
-            if count < chunk.count { return ferror(file) == 0 ? bytes : nil }
-        }
     }
 }

@@ -28,8 +28,10 @@ final class SQLiteStatement {
                 result = sqlite3_bind_int64(handle, index, number)
             case .text(let text):
                 // SQLITE_TRANSIENT: SQLite copies the bytes before returning, so the temporary
-                // C string may be freed as soon as the call is done.
-                result = text.withCString { sqlite3_bind_text(handle, index, $0, -1, SQLiteStatement.transient) }
+                // C string may be freed as soon as the call is done. The explicit length keeps
+                // embedded NULs; withCString's pointer is never NULL, so "" binds as text.
+                let length = Int32(text.utf8.count)
+                result = text.withCString { sqlite3_bind_text(handle, index, $0, length, SQLiteStatement.transient) }
             case .blob(let bytes):
                 result = bytes.withUnsafeBytes { buffer in
                     // A zero-length blob needs a non-NULL pointer or SQLite binds NULL.
