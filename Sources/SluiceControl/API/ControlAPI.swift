@@ -4,6 +4,33 @@ import SluiceHTTP
 /// The API's behaviour, independent of sockets: routes a whole `APIRequest`, checks its token,
 /// performs the endpoint against the store and returns the answer (or a long-poll to park).
 ///
+/// The API (JSON, `Content-Type: application/json`, `Cache-Control: no-store`):
+///
+/// - Errors, every status: `{"errors": [{"pointer": "...", "message": "..."}]}` (`""` pointer for
+///   request-level errors). 401 adds `WWW-Authenticate: Bearer realm="sluice"`; 405 adds `Allow`.
+/// - Lists (`limit` 1...1000, default 100; `offset` default 0):
+///   `{"items": [...], "total": N, "limit": L, "offset": O}`.
+/// - Entities: `GET|POST /v1/{upstreams,routes,tiers,consumers,jwt-keys}`,
+///   `GET|PUT|DELETE /v1/<collection>/{name|id|kid}`; objects as in the snapshot format; create →
+///   201 + `Location` + `ETag`, get/put → 200 + `ETag`, delete → 204; `If-Match` on PUT/DELETE → 412.
+/// - `POST /v1/consumers/{id}/api-keys` → 201 `{"key_id", "consumer", "key"}` (key shown once);
+///   `DELETE /v1/consumers/{id}/api-keys/{key_id}` → 204.
+/// - `POST /v1/config/validate` → 200 `{"valid": true}` or 422.
+/// - `POST /v1/versions` `{"comment"}` (body optional) → 201 version metadata, or 200 with the
+///   latest version's metadata when nothing changed; 422 when invalid. Metadata: `{"version",
+///   "sha256", "created_at", "created_by", "comment", "kind": "publish"|"rollback", "rolled_back_from"}`.
+/// - `GET /v1/versions` (newest first), `GET /v1/versions/{n}` (metadata + `"snapshot"`),
+///   `GET /v1/versions/{n}/diff?against=m` (`SnapshotDiff.jsonValue`),
+///   `POST /v1/versions/{n}/rollback` → 201 metadata with `"rolled_back_from": n`.
+/// - `GET /v1/dataplanes` → items `{"node_id", "hostname", "applied_version", "last_seen",
+///   "last_error", "behind", "stale"}`; `GET /v1/audit` → items `{"id", "at", "actor", "action",
+///   "entity_kind", "entity_id", "detail"}`, newest first.
+/// - `GET /v1/openapi.json` (admin token), `GET /health` (no token) → `{"status": "ok"}`.
+/// - Data-plane token only: `GET /v1/dataplane/snapshot?node_id=ID[&after=N][&wait=S]` → 200 with
+///   the newest snapshot JSON + `X-Sluice-Version` once a version > N exists, 304 after `wait`
+///   seconds (default 30, max 60, 0 = don't wait); `POST /v1/dataplane/status`
+///   `{"node_id", "hostname", "applied_version", "error"}` → 204.
+///
 /// Thread-safety: `Sendable`; every loop's `ControlAPIHandler` calls it concurrently. The store
 /// serialises its own writes. Every error becomes a response in one place (`APIResponse(storeError:)`
 /// and the `APIResponseError`s thrown by the endpoints).
