@@ -43,7 +43,7 @@ import Testing
         #expect(try ProxyCommandLine.parse(["-h"]) == .help)
     }
 
-    @Test func rejectsWhatItCannotRun() {
+    @Test func rejectsWhatItCannotRun() throws {
         let listen = ["--listen", "127.0.0.1:0"]
         #expect(failure(["--config", "c", "--bogus", "1"] + listen) == .unknownFlag("--bogus"))
         #expect(failure(["--config", "c", "--bogus=1"] + listen) == .unknownFlag("--bogus"))
@@ -54,7 +54,9 @@ import Testing
         #expect(failure(["--config", "a", "--config", "b"] + listen) == .repeatedFlag("--config"))
         #expect(failure(listen) == .missingFlag("--config"))
         #expect(failure(["--config", "c"]) == .missingFlag("--listen"))
-        for bad in ["localhost:80", "127.0.0.1", "127.0.0.1:99999", "::1:80"] {
+        // A host name resolves (localhost prefers IPv4); a missing or out-of-range port does not.
+        #expect(try run(["--config", "c", "--listen", "localhost:80"]).listenAddress == (try SocketAddress(parsing: "127.0.0.1:80")))
+        for bad in ["127.0.0.1", "127.0.0.1:99999", "::1:80", "localhost"] {
             guard case .invalidValue(flag: "--listen", value: bad, _)? = failure(["--config", "c", "--listen", bad]) else {
                 Issue.record("--listen \(bad) accepted")
                 continue

@@ -49,6 +49,14 @@ extension SocketAddress {
         return result
     }
 
+    /// The address to listen on for `HOST:PORT`: numeric, or a name such as `localhost` resolved
+    /// with getaddrinfo, preferring IPv4 when the name has both (what `localhost:8080` users
+    /// expect to reach with `127.0.0.1`). Blocks while resolving: command-line time only.
+    public static func listenAddress(_ text: String) throws(SocketAddressError) -> SocketAddress {
+        let candidates = try resolve(text)
+        return candidates.first { $0.family == .ipv4 } ?? candidates[0]
+    }
+
     private static func split(_ text: String) throws(SocketAddressError) -> (host: String, port: UInt16) {
         let host: Substring
         let portText: Substring

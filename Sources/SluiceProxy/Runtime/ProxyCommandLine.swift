@@ -6,11 +6,12 @@ import SluiceHTTP
 /// sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
 /// ```
 ///
-/// Every flag also takes the `--flag=value` form. Addresses are numeric (`127.0.0.1:8080`,
-/// `[::1]:8080`); port 0 picks a free port, printed on the listening line. Without
-/// `--admin-listen` there is no admin listener and the listening line has no `admin=` pair.
-/// Parsing is pure (no I/O): `parse` returns the settings, `.help`, or a typed error that the
-/// caller reports on stderr with exit status 2.
+/// Every flag also takes the `--flag=value` form. Addresses are `127.0.0.1:8080`, `[::1]:8080`
+/// or a host name (`localhost:8080`, resolved once here, IPv4 preferred); port 0 picks a free
+/// port, printed on the listening line. Without `--admin-listen` there is no admin listener and
+/// the listening line has no `admin=` pair. Parsing reads no files (a host name is the only
+/// lookup): `parse` returns the settings, `.help`, or a typed error that the caller reports on
+/// stderr with exit status 2.
 public struct ProxyCommandLine: Sendable, Equatable {
     /// The snapshot file (`--config`), as given (relative paths are resolved when it is read).
     public var configPath: String
@@ -92,9 +93,10 @@ public struct ProxyCommandLine: Sendable, Equatable {
 
     private static func address(_ text: String, flag: Flag) throws(ProxyCommandLineError) -> SocketAddress {
         do {
-            return try SocketAddress(parsing: text)
+            return try SocketAddress.listenAddress(text)
         } catch {
-            throw .invalidValue(flag: flag.rawValue, value: text, reason: "expected a numeric HOST:PORT such as 127.0.0.1:8080 or [::1]:0")
+            throw .invalidValue(flag: flag.rawValue, value: text,
+                                reason: "expected HOST:PORT such as 127.0.0.1:8080, [::1]:0 or localhost:8080")
         }
     }
 
@@ -108,7 +110,7 @@ public struct ProxyCommandLine: Sendable, Equatable {
           --config FILE              Snapshot JSON file to serve (required). Read at start (an invalid
                                      file: every problem on stderr, exit 1) and again on SIGHUP (an
                                      invalid file is refused and the current config keeps serving).
-          --listen HOST:PORT         Proxy listener, numeric address (required). Port 0 picks a free port.
+          --listen HOST:PORT         Proxy listener (required): IPv4, [IPv6] or a host name. Port 0 picks a free port.
           --workers N                Proxy event loops (threads). Default: number of CPUs.
           --admin-listen HOST:PORT   Admin listener: GET /health, /ready, /status. Default: none.
           --help, -h                 Print this text and exit 0.
