@@ -53,8 +53,16 @@ extension SocketAddress {
     /// with getaddrinfo, preferring IPv4 when the name has both (what `localhost:8080` users
     /// expect to reach with `127.0.0.1`). Blocks while resolving: command-line time only.
     public static func listenAddress(_ text: String) throws(SocketAddressError) -> SocketAddress {
-        let candidates = try resolve(text)
-        return candidates.first { $0.family == .ipv4 } ?? candidates[0]
+        guard let address = preferred(try resolve(text)) else {
+            throw SocketAddressError(kind: .resolutionFailed(0), input: text)
+        }
+        return address
+    }
+
+    /// Of the addresses a name resolved to, the one to use: the first IPv4 one, else the first.
+    /// `localhost` often resolves to ::1 as well, while most local servers listen on 127.0.0.1.
+    public static func preferred(_ candidates: [SocketAddress]) -> SocketAddress? {
+        candidates.first { $0.family == .ipv4 } ?? candidates.first
     }
 
     private static func split(_ text: String) throws(SocketAddressError) -> (host: String, port: UInt16) {

@@ -30,8 +30,7 @@ public enum ConfigCompiler {
                 let text = address.kind == .ipv6 ? "[\(address.host)]:\(address.port)" : "\(address.host):\(address.port)"
                 do {
                     let resolved = try resolve(text)
-                    // IPv4 first: `localhost` often resolves to ::1 too, while most upstreams listen on 127.0.0.1.
-                    guard let first = resolved.first(where: { $0.family == .ipv4 }) ?? resolved.first else {
+                    guard let first = SocketAddress.preferred(resolved) else {
                         problems.append(ConfigProblem(pointer: pointer, message: "host \(address.host) did not resolve"))
                         continue
                     }
