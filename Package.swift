@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "SluicePolicyTests", dependencies: ["SluicePolicy", "SluiceConfig"]),
         .testTarget(name: "SluiceProxyTests",
                     dependencies: ["SluiceProxy", "SluiceConfig", "SluiceHTTP", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceControlTests", dependencies: ["SluiceControl", "SluiceConfig", "SluiceHTTP", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

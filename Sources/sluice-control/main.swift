@@ -1,1 +1,30 @@
-print("sluice-control: not yet implemented")
+// sluice-control: the Sluice control plane. See `ControlCommandLine.usage` (or `sluice-control --help`).
+import Foundation
+import Glibc
+import SluiceControl
+import SluiceHTTP
+
+let request: ControlCommandLine.Request
+do {
+    request = try ControlCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    ControlOutput.log("\(error) (see --help)")
+    exit(2)
+}
+
+switch request {
+case .help:
+    ControlOutput.standardOutput.write(line: ControlCommandLine.usage)
+    exit(0)
+case .run(let commandLine):
+    // Before any thread exists, so every thread inherits the blocked mask.
+    let signals: TerminationSignals
+    do {
+        signals = try TerminationSignals.block()
+    } catch {
+        ControlOutput.log("cannot block signals: \(error)")
+        exit(1)
+    }
+    let process = ControlProcess(commandLine: commandLine, environment: ProcessInfo.processInfo.environment)
+    exit(process.run(signals: signals))
+}

@@ -1,0 +1,161 @@
+import SluiceConfig
+
+/// The working configuration's entities: `/v1/upstreams`, `/v1/routes`, `/v1/tiers`,
+/// `/v1/consumers`, `/v1/jwt-keys`.
+extension ControlPlaneStore {
+    /// Entities of `kind` in working-configuration order (creation order), `limit` from `offset`,
+    /// and the total count.
+    public func list(_ kind: EntityKind, limit: Int, offset: Int) throws(StoreError) -> EntityPage {
+        let path = self.path
+        return try locked { (connection) throws(StoreError) -> EntityPage in
+            let repository = EntityRepository(connection: connection)
+            let rows = try repository.rows(kind.table, limit: max(0, limit), offset: max(0, offset))
+            var items: [StoredEntity] = []
+            items.reserveCapacity(rows.count)
+            for row in rows { items.append(try ControlPlaneStore.stored(row, kind, path)) }
+            return EntityPage(items: items, total: try repository.count(kind.table))
+        }
+    }
+
+    /// The entity of `kind` named `id`, or nil.
+    public func get(_ kind: EntityKind, _ id: String) throws(StoreError) -> StoredEntity? {
+        let path = self.path
+        return try locked { (connection) throws(StoreError) -> StoredEntity? in
+            guard let row = try EntityRepository(connection: connection).row(kind.table, key: id) else { return nil }
+            return try ControlPlaneStore.stored(row, kind, path)
+        }
+    }
+
+    /// Adds an entity (decoded and checked by its kind's rules, stored as canonical JSON).
+    ///
+    /// Errors: `.invalid` (problems at pointers relative to the entity, such as `/targets/0/url`;
+    /// a route naming an unknown upstream at `/upstream`, a consumer naming an unknown tier at
+    /// `/tier`), `.conflict` (the name/id/kid is taken).
+    public func create(_ kind: EntityKind, json: JSONValue, actor: String) throws(StoreError) -> StoredEntity {
+        let entity = try ControlPlaneStore.decode(kind, json)
+        let time = UTCTime.now()
+        return try locked { (connection) throws(StoreError) -> StoredEntity in
+            try connection.transaction { () throws(StoreError) -> StoredEntity in
+                let repository = EntityRepository(connection: connection)
+                guard try !repository.exists(kind.table, key: entity.id) else {
+                    throw .conflict("\(kind.singular) \"\(entity.id)\" already exists")
+                }
+                try ControlPlaneStore.checkReference(of: entity, kind, repository)
+                try repository.insert(kind.table, entity.row, at: time)
+                try audit(connection, actor: actor, action: "create", kind: kind.pathName, id: entity.id, at: time)
+                return ControlPlaneStore.stored(entity)
+            }
+        }
+    }
+
+    /// Replaces the entity `id` with `json`, whose name/id/kid must be `id`.
+    ///
+    /// `ifMatch` is the `If-Match` header value (nil when absent): `*` or a comma-separated list
+    /// of quoted ETags; the write happens only if one equals the current ETag (strong
+    /// comparison). The check and the write are one transaction, so of two writers holding the
+    /// same ETag exactly one succeeds.
+    ///
+    /// Errors: `.invalid` (as `create`, plus a different key at `/name`, `/id` or `/kid`),
+    /// `.notFound`, `.preconditionFailed` (ETag mismatch, or `ifMatch` given and no entity).
+    public func replace(_ kind: EntityKind, _ id: String, json: JSONValue, ifMatch: String?,
+                        actor: String) throws(StoreError) -> StoredEntity {
+        let entity = try ControlPlaneStore.decode(kind, json)
+        guard entity.id == id else {
+            throw .invalid([ConfigProblem(pointer: "/\(kind.keyName)",
+                                          message: "\(kind.keyName) \"\(entity.id)\" does not match \"\(id)\" in the URL")])
+        }
+        let time = UTCTime.now()
+        return try locked { (connection) throws(StoreError) -> StoredEntity in
+            try connection.transaction { () throws(StoreError) -> StoredEntity in
+                let repository = EntityRepository(connection: connection)
+                try ControlPlaneStore.checkPrecondition(kind, id, ifMatch, try repository.row(kind.table, key: id))
+                try ControlPlaneStore.checkReference(of: entity, kind, repository)
+                _ = try repository.update(kind.table, entity.row, at: time)
+                try audit(connection, actor: actor, action: "replace", kind: kind.pathName, id: id, at: time)
+                return ControlPlaneStore.stored(entity)
+            }
+        }
+    }
+
+    /// Deletes the entity `id` (a consumer's API keys go with it).
+    ///
+    /// Errors: `.notFound`, `.preconditionFailed` (as `replace`), `.conflict` when still
+    /// referenced: `upstream "users" is used by route "users-api"`, `tier "gold" is used by
+    /// consumer "acme"`.
+    public func delete(_ kind: EntityKind, _ id: String, ifMatch: String?, actor: String) throws(StoreError) {
+        let time = UTCTime.now()
+        try locked { (connection) throws(StoreError) in
+            try connection.transaction { () throws(StoreError) in
+                let repository = EntityRepository(connection: connection)
+                try ControlPlaneStore.checkPrecondition(kind, id, ifMatch, try repository.row(kind.table, key: id))
+                let referencing: (EntityKind, EntityTable)? = switch kind {
+                case .upstreams: (.routes, .routes)
+                case .tiers: (.consumers, .consumers)
+                default: nil
+                }
+                if let (referencingKind, table) = referencing {
+                    let users = try repository.keys(table, referencing: id, limit: 4)
+                    if !users.isEmpty {
+                        let names = users.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+                        let more = users.count > 3 ? " and more" : ""
+                        throw .conflict("\(kind.singular) \"\(id)\" is used by \(referencingKind.singular) \(names)\(more)")
+                    }
+                }
+                _ = try repository.delete(kind.table, key: id)
+                try audit(connection, actor: actor, action: "delete", kind: kind.pathName, id: id, at: time)
+            }
+        }
+    }
+
+    static func decode(_ kind: EntityKind, _ json: JSONValue) throws(StoreError) -> DecodedEntity {
+        do {
+            return try DecodedEntity(kind, json)
+        } catch {
+            throw .invalid(error.problems)
+        }
+    }
+
+    /// A route's upstream and a consumer's tier must exist in the working configuration.
+    static func checkReference(of entity: DecodedEntity, _ kind: EntityKind, _ repository: EntityRepository) throws(StoreError) {
+        guard let reference = entity.reference else { return }
+        let (field, target): (String, EntityKind) = kind == .routes ? ("upstream", .upstreams) : ("tier", .tiers)
+        guard try repository.exists(target.table, key: reference) else {
+            throw .invalid([ConfigProblem(pointer: "/\(field)", message: "unknown \(target.singular) \"\(reference)\"")])
+        }
+    }
+
+    /// Applies `If-Match` (RFC 9110 §13.1.1) to the current row.
+    static func checkPrecondition(_ kind: EntityKind, _ id: String, _ ifMatch: String?, _ row: EntityRow?) throws(StoreError) {
+        guard let row else {
+            if ifMatch != nil { throw .preconditionFailed("\(kind.singular) \"\(id)\" does not exist") }
+            throw .notFound("\(kind.singular) \"\(id)\"")
+        }
+        guard let ifMatch else { return }
+        let current = etag(row.json)
+        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters() }
+        guard tags.contains("*") || tags.contains(current) else {
+            throw .preconditionFailed("\(kind.singular) \"\(id)\" has changed (ETag \(current))")
+        }
+    }
+
+    /// `"<sha256 hex of the canonical JSON text>"`.
+    static func etag(_ jsonText: String) -> String {
+        "\"" + SHA256Digest.hex(jsonText) + "\""
+    }
+
+    static func stored(_ entity: DecodedEntity) -> StoredEntity {
+        StoredEntity(id: entity.id, json: entity.canonical, etag: etag(entity.jsonText))
+    }
+
+    static func stored(_ row: EntityRow, _ kind: EntityKind, _ path: String) throws(StoreError) -> StoredEntity {
+        StoredEntity(id: row.key, json: try parse(row.json, "\(kind.singular) \"\(row.key)\"", path), etag: etag(row.json))
+    }
+
+    static func parse(_ text: String, _ what: String, _ path: String) throws(StoreError) -> JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw .corrupt(path: path, reason: "stored JSON of \(what) is unreadable: \(error)")
+        }
+    }
+}

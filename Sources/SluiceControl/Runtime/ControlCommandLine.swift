@@ -1,0 +1,127 @@
+import SluiceHTTP
+
+/// The `sluice-control` command line (stable: users and tests rely on it).
+///
+/// ```
+/// sluice-control --db PATH [--listen HOST:PORT] [--admin-token-file F] [--dataplane-token-file F]
+/// ```
+///
+/// Every flag also takes the `--flag=value` form. Parsing is pure (no I/O, no environment):
+/// `parse` returns the settings, `.help`, or a typed error reported with exit status 2. The
+/// token files and the `SLUICE_ADMIN_TOKEN`/`SLUICE_DATAPLANE_TOKEN` variables are read by
+/// `ControlTokens` at start.
+public struct ControlCommandLine: Sendable, Equatable {
+    public var databasePath: String
+    /// Default `127.0.0.1:9901`: the admin API stays on loopback unless asked.
+    public var listenAddress: SocketAddress
+    public var adminTokenFile: String?
+    public var dataplaneTokenFile: String?
+    /// Event loops serving the API (`--workers`, default 2).
+    public var workers: Int
+
+    public static let defaultListenAddress = SocketAddress.loopbackIPv4(port: 9901)
+
+    public init(databasePath: String, listenAddress: SocketAddress = ControlCommandLine.defaultListenAddress,
+                adminTokenFile: String? = nil, dataplaneTokenFile: String? = nil, workers: Int = 2) {
+        self.databasePath = databasePath
+        self.listenAddress = listenAddress
+        self.adminTokenFile = adminTokenFile
+        self.dataplaneTokenFile = dataplaneTokenFile
+        self.workers = workers
+    }
+
+    public enum Request: Sendable, Equatable {
+        case run(ControlCommandLine)
+        case help
+    }
+
+    enum Flag: String, CaseIterable {
+        case db = "--db"
+        case listen = "--listen"
+        case adminTokenFile = "--admin-token-file"
+        case dataplaneTokenFile = "--dataplane-token-file"
+        case workers = "--workers"
+    }
+
+    /// Parses the arguments after the program name; `--help`/`-h` anywhere wins.
+    public static func parse(_ arguments: [String]) throws(ControlCommandLineError) -> Request {
+        if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
+        var values: [Flag: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
+            let name: String
+            var value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            } else {
+                name = argument
+            }
+            guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
+            if value == nil {
+                guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
+                value = arguments[index]
+                index += 1
+            }
+            guard let value, !value.isEmpty else { throw .missingValue(flag: name) }
+            guard values[flag] == nil else { throw .repeatedFlag(name) }
+            values[flag] = value
+        }
+        guard let databasePath = values[.db] else { throw .missingFlag(Flag.db.rawValue) }
+        var commandLine = ControlCommandLine(databasePath: databasePath)
+        if let text = values[.listen] {
+            do {
+                commandLine.listenAddress = try SocketAddress(parsing: text)
+            } catch {
+                throw .invalidValue(flag: Flag.listen.rawValue, value: text,
+                                    reason: "expected a numeric HOST:PORT such as 127.0.0.1:9901 or [::1]:0")
+            }
+        }
+        commandLine.adminTokenFile = values[.adminTokenFile]
+        commandLine.dataplaneTokenFile = values[.dataplaneTokenFile]
+        if let text = values[.workers] {
+            guard let workers = Int(text), workers > 0, workers <= 64 else {
+                throw .invalidValue(flag: Flag.workers.rawValue, value: text, reason: "expected a whole number from 1 to 64")
+            }
+            commandLine.workers = workers
+        }
+        return .run(commandLine)
+    }
+
+    public static let usage = """
+        Usage: sluice-control --db PATH [--listen HOST:PORT] [--admin-token-file FILE]
+                              [--dataplane-token-file FILE] [--workers N]
+
+        The Sluice control plane: a SQLite-backed configuration store with a REST admin API
+        (GET /v1/openapi.json describes it) and the data-plane snapshot endpoints.
+
+        Flags (each also accepted as --flag=value):
+          --db PATH                    SQLite database file (required); created with its schema if
+                                       missing. Its directory must exist and be writable.
+          --listen HOST:PORT           API listener, numeric address. Default 127.0.0.1:9901.
+                                       Port 0 picks a free port.
+          --admin-token-file FILE      File holding the admin token (first line, trimmed).
+                                       Default: $SLUICE_ADMIN_TOKEN.
+          --dataplane-token-file FILE  File holding the data-plane token (first line, trimmed).
+                                       Default: $SLUICE_DATAPLANE_TOKEN. Without one, the data-plane
+                                       endpoints refuse every request (401).
+          --workers N                  Event loops serving the API. Default 2.
+          --help, -h                   Print this text and exit 0.
+
+        First start: with no admin token configured and none stored in the database, a token is
+        generated, printed once to stdout as
+          admin token: <token>
+        and only its hash is stored. Keep it: it is never shown again.
+
+        Once listening, prints one line to stdout, e.g.
+          listening admin=127.0.0.1:9901
+
+        Signals: SIGTERM or SIGINT drain in-flight requests and exit 0.
+        Exit status: 0 after a signalled shutdown or --help, 1 on a startup failure (database
+        directory missing or unwritable, corrupt database, changed migration, unreadable token
+        file, listener), 2 on a command line error.
+        """
+}

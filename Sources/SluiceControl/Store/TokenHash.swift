@@ -1,0 +1,5 @@
+/// One `admin_tokens` row's id and hash, read for verification.
+struct TokenHash: Sendable {
+    var id: String
+    var hash: String
+}
