@@ -28,7 +28,11 @@ struct AdminClient {
     func call(_ method: HTTPMethod, _ target: String, body: JSONValue? = nil,
               headers: [(name: String, value: String)] = []) throws(SluicectlError) -> HTTPReply {
         let reply = try send(method, target, body: body, headers: headers)
-        guard (200..<300).contains(reply.status) else { throw Self.failure(reply) }
+        guard (200..<300).contains(reply.status) else {
+            var error = Self.failure(reply)
+            if reply.status == 401, token == nil { error.message += " (no token given: use --token or SLUICE_ADMIN_TOKEN)" }
+            throw error
+        }
         return reply
     }
 

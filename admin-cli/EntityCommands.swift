@@ -48,7 +48,9 @@ struct EntityCommands {
     }
 
     private func create(_ arguments: inout ArgumentList) throws(SluicectlError) {
-        let (file, fields) = try objectFromArguments(&arguments)
+        var (file, fields) = try objectFromArguments(&arguments)
+        // `create -` (or `create FILE`) is short for `create --file ...`.
+        if file == nil, let path = try arguments.positional() { file = try InputFile.object(path) }
         try arguments.finish()
         guard file != nil || !fields.isEmpty else {
             throw .usage("\(collection.command) create needs --file FILE (- for stdin) or field flags")

@@ -4,7 +4,7 @@ enum HelpText {
         if let command, let collection = EntityCollection.named(command) { return entities(collection) }
         switch command {
         case "versions", "publish", "rollback", "validate": return versions
-        case "dataplanes": return dataplanes
+        case "dataplanes", "audit": return dataplanes
         default: return overview
         }
     }
@@ -33,6 +33,7 @@ enum HelpText {
           versions list | show N | diff N [--against M]
           rollback N                           publish version N's snapshot as a new version
           dataplanes                           data-plane nodes and the versions they run
+          audit [--limit N] [--offset N]       who changed what, newest first (default 50 entries)
 
         Exit status:
           0  success
@@ -55,7 +56,7 @@ enum HelpText {
             Usage:
               sluicectl \(collection.command) list
               sluicectl \(collection.command) get \(collection.identityKey.uppercased())
-              sluicectl \(collection.command) create (--file FILE | FLAGS)
+              sluicectl \(collection.command) create (--file FILE | - | FLAGS)
               sluicectl \(collection.command) update \(collection.identityKey.uppercased()) (--file FILE | FLAGS) [--force]
               sluicectl \(collection.command) delete \(collection.identityKey.uppercased())
             \(add)
@@ -83,5 +84,7 @@ enum HelpText {
         Usage:
           sluicectl dataplanes      each node: applied version, whether it is behind or stale, last
                                     time seen and last error
+          sluicectl audit [--limit N] [--offset N]
+                                    the audit log, newest first (default 50 entries, at most 1000)
         """
 }

@@ -37,6 +37,7 @@ enum Sluicectl {
         case "versions": try versions.versions(&arguments)
         case "rollback": try versions.rollback(&arguments)
         case "dataplanes": try DataplaneCommands(context: context).list(&arguments)
+        case "audit": try AuditCommands(context: context).list(&arguments)
         default: throw .usage("unknown command \"\(command)\"")
         }
     }

@@ -149,3 +149,45 @@ import Testing
         #expect(again.standardError.hasPrefix("error: 404 "))
     }
 }
+
+/// JWT keys and the audit log through sluicectl.
+@Suite struct SluicectlKeyAndAuditTests {
+    @Test func jwtKeysCreateListAndDelete() throws {
+        let harness = try SluicectlHarness()
+        let created = try harness.run(["jwt-keys", "create", "--kid", "k1", "--alg", "HS256",
+                                       "--secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=", "--issuer", "acme"])
+        #expect(created.status == 0, "\(created)")
+        #expect(created.standardOutput == "created JWT key \"k1\"\n")
+        // `create -` reads the object from stdin.
+        let fromStdin = try harness.run(["jwt-keys", "create", "-"],
+                                        stdin: #"{"kid": "k2", "alg": "HS256", "secret": "YW5vdGhlci1zZWNyZXQtYW5vdGhlci1zZWNyZXQtMTIzNDU="}"#)
+        #expect(fromStdin.status == 0, "\(fromStdin)")
+        let list = try harness.run(["jwt-keys", "list"])
+        #expect(list.lines == ["KID  ALG    ISSUER  AUDIENCE", "k1   HS256  acme    -", "k2   HS256  -       -"])
+        #expect(try harness.run(["jwt-keys", "delete", "k2"]).status == 0)
+        #expect(try harness.run(["jwt-keys", "list"]).lines.count == 2)
+    }
+
+    @Test func auditShowsWhoChangedWhat() throws {
+        let harness = try SluicectlHarness()
+        #expect(try harness.run(["tiers", "create", "--name", "free", "--rps", "5"]).status == 0)
+        #expect(try harness.run(["tiers", "update", "free", "--rps", "6"]).status == 0)
+        let audit = try harness.run(["audit"])
+        #expect(audit.status == 0, "\(audit)")
+        #expect(audit.lines.first?.split(separator: " ", omittingEmptySubsequences: true)
+                    == ["ID", "AT", "ACTOR", "ACTION", "KIND", "ENTITY", "DETAIL"])
+        #expect(audit.lines.count == 3)
+        #expect(audit.lines.dropFirst().allSatisfy { $0.contains("free") })
+        let one = try JSONParser.parse(try harness.run(["audit", "--limit", "1", "--json"]).standardOutput)
+        guard case .array(let items)? = one["items"] else { Issue.record("no items: \(one)"); return }
+        #expect(items.count == 1)
+        #expect(try harness.run(["audit", "--limit", "0"]).status == 2)
+    }
+
+    @Test func noTokenSaysHowToGiveOne() throws {
+        let harness = try SluicectlHarness()
+        let result = try harness.run(["tiers", "list"], environment: ["SLUICE_ADMIN_TOKEN": ""])
+        #expect(result.status == 4)
+        #expect(result.standardError.contains("(no token given: use --token or SLUICE_ADMIN_TOKEN)"))
+    }
+}
