@@ -3,15 +3,19 @@ import SluiceConfig
 
 /// Reads `--file` input: a path, or `-` for stdin. Bounded (16 MiB): an object bigger than that
 /// is not a configuration entity.
+///
+/// C-facing: open(2)/read(2) into a buffer that lives only inside `withUnsafeMutableBytes`; the
+/// descriptor it opens is closed on every path (stdin is never closed).
 enum InputFile {
     static let maximumBytes = 16 * 1024 * 1024
 
     static func read(_ path: String) throws(SluicectlError) -> [UInt8] {
-        let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        let ownsDescriptor = path != "-"
+        let descriptor = ownsDescriptor ? open(path, O_RDONLY | O_CLOEXEC) : 0
         guard descriptor >= 0 else {
             throw .usage("cannot read \(path): \(String(cString: strerror(errno)))")
         }
-        defer { if descriptor != 0 { close(descriptor) } }
+        defer { if ownsDescriptor { close(descriptor) } }
         var contents: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

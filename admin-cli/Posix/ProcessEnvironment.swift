@@ -1,6 +1,9 @@
 import Glibc
 
 /// The environment variables sluicectl reads (`SLUICE_SERVER`, `SLUICE_ADMIN_TOKEN`).
+///
+/// C-facing: getenv(3), whose result is copied into a `String` at once (nothing else changes the
+/// environment in this single-threaded process).
 struct ProcessEnvironment {
     var server: String?
     var token: String?

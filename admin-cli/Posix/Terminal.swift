@@ -2,6 +2,8 @@ import Glibc
 
 /// Where sluicectl writes: results to stdout (fd 1), errors to stderr (fd 2), unbuffered with
 /// write(2) so nothing is lost at exit. One process, one thread.
+///
+/// C-facing: write(2) from a buffer that lives only inside `withUnsafeBytes`, bounded by its count.
 enum Terminal {
     static func out(_ text: String) {
         write(1, text.hasSuffix("\n") ? text : text + "\n")
