@@ -63,6 +63,26 @@ import Testing
         #expect(exit.standardError.contains("/nonexistent-sluice-dir/x"))
     }
 
+    /// Unwritable database directories, testable as root: a regular file in the directory's place,
+    /// and `/proc/self` (refuses new files even to root). Exit 1, the path and the reason on stderr.
+    @Test func unwritableDatabaseDirectoryExits1() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-control-process")
+        defer { directory.remove() }
+        let plainFile = directory.file("plain")
+        try "not a directory\n".write(toFile: plainFile, atomically: true, encoding: .utf8)
+        for (database, reason) in [(plainFile + "/control.db", "\(plainFile) is not a directory"),
+                                   ("/proc/self/control.db", "directory /proc/self is not writable")] {
+            let child = ControlProcessHarness(arguments: ["--db", database, "--listen", "127.0.0.1:0"],
+                                              environment: ["SLUICE_ADMIN_TOKEN": "admin-secret-never-printed"])
+            #expect(try !child.start())
+            let exit = child.waitForExit()
+            #expect(exit.status == 1, "\(database)")
+            #expect(exit.standardError.contains("cannot start"), "\(exit.standardError)")
+            #expect(exit.standardError.contains(reason), "\(exit.standardError)")
+            #expect(!exit.standardError.contains("admin-secret-never-printed"))
+        }
+    }
+
     @Test func corruptDatabaseExits1() throws {
         let directory = try TemporaryDirectory(prefix: "sluice-control-process")
         defer { directory.remove() }
