@@ -114,6 +114,26 @@ import Testing
         #expect(slash.firstErrorPointer == "/name")
     }
 
+    /// `GET /v1/audit`'s `total` is the number of entries (not the newest id), pages walk them
+    /// newest first, and the actor is the token's source or id, never a token.
+    @Test func auditTotalAndPages() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        try server.seedMinimalConfig()
+        #expect(try server.request("POST", "/v1/tiers", body: APITestServer.tier).status == 201)
+        #expect(try server.request("DELETE", "/v1/tiers/free").status == 204)
+        #expect(try server.request("POST", "/v1/versions").status == 201)
+        let all = try server.request("GET", "/v1/audit?limit=1000")
+        let items = try #require(all.json["items"]?.arrayValue)
+        #expect(items.count == 5)
+        #expect(all.json["total"]?.integerValue == 5)
+        #expect(items.compactMap { $0["action"]?.stringValue } == ["publish", "delete", "create", "create", "create"])
+        let page = try server.request("GET", "/v1/audit?limit=2&offset=3")
+        #expect(page.json["total"]?.integerValue == 5)
+        #expect(page.json["items"]?.arrayValue == Array(items[3...]))
+        #expect(items.allSatisfy { $0["actor"]?.stringValue == "env:SLUICE_ADMIN_TOKEN" })
+    }
+
     /// Parked long polls are registered connections, not threads: a `sluice-control` process's
     /// thread count (`/proc/PID/task`) does not grow with 64 parked polls, and other requests are
     /// answered meanwhile.
