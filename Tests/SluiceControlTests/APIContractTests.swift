@@ -114,6 +114,24 @@ import Testing
         #expect(slash.firstErrorPointer == "/name")
     }
 
+    /// Two routes the router could not tell apart are accepted one by one, then refused as a whole
+    /// by validate and publish (422 at the second route), and nothing is published.
+    @Test func conflictingRoutesAre422OnPublish() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        try server.seedMinimalConfig()
+        let twin = #"{"name":"twin","path_prefix":"/api/users","upstream":"users"}"#
+        #expect(try server.request("POST", "/v1/routes", body: twin).status == 201)
+        for (method, path) in [("POST", "/v1/config/validate"), ("POST", "/v1/versions")] {
+            let response = try server.request(method, path)
+            #expect(response.status == 422, "\(path): \(response.bodyText)")
+            #expect(response.firstErrorPointer == "/routes/1", "\(path)")
+        }
+        #expect(try server.request("GET", "/v1/versions").json["total"]?.integerValue == 0)
+        #expect(try server.request("DELETE", "/v1/routes/twin").status == 204)
+        #expect(try server.request("POST", "/v1/versions").status == 201)
+    }
+
     /// `GET /v1/audit`'s `total` is the number of entries (not the newest id), pages walk them
     /// newest first, and the actor is the token's source or id, never a token.
     @Test func auditTotalAndPages() throws {

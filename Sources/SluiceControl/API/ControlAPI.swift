@@ -12,7 +12,12 @@ import SluiceHTTP
 ///   `{"items": [...], "total": N, "limit": L, "offset": O}`.
 /// - Entities: `GET|POST /v1/{upstreams,routes,tiers,consumers,jwt-keys}`,
 ///   `GET|PUT|DELETE /v1/<collection>/{name|id|kid}`; objects as in the snapshot format; create →
-///   201 + `Location` + `ETag`, get/put → 200 + `ETag`, delete → 204; `If-Match` on PUT/DELETE → 412.
+///   201 + `Location` + `ETag`, get/put → 200 + `ETag`, delete → 204; `If-Match` on PUT/DELETE → 412
+///   (`*` on a missing entity too). 409 on a taken key and on deleting what is still referenced: an
+///   upstream used by a route, a tier used by a consumer, the last JWT key while a route has
+///   `auth: "jwt"`. Writes check each entity and its references; whole-config rules (such as a jwt
+///   route needing a key, route conflicts) are checked by validate and publish (422 with pointers
+///   into the snapshot, e.g. `/routes/0/auth`).
 /// - `POST /v1/consumers/{id}/api-keys` → 201 `{"key_id", "consumer", "key"}` (key shown once);
 ///   `DELETE /v1/consumers/{id}/api-keys/{key_id}` → 204.
 /// - `POST /v1/config/validate` → 200 `{"valid": true}` or 422.
@@ -23,7 +28,9 @@ import SluiceHTTP
 ///   `GET /v1/versions/{n}/diff?against=m` (`SnapshotDiff.jsonValue`),
 ///   `POST /v1/versions/{n}/rollback` → 201 metadata with `"rolled_back_from": n`.
 /// - `GET /v1/dataplanes` → items `{"node_id", "hostname", "applied_version", "last_seen",
-///   "last_error", "behind", "stale"}`; `GET /v1/audit` → items `{"id", "at", "actor", "action",
+///   "last_error", "behind", "stale"}` (`applied_version` and `hostname` come only from status
+///   reports: 0 and "" for a node seen only by its polls; a poll refreshes `last_seen`);
+///   `GET /v1/audit` → items `{"id", "at", "actor", "action",
 ///   "entity_kind", "entity_id", "detail"}`, newest first.
 /// - `GET /v1/openapi.json` (admin token), `GET /health` (no token) → `{"status": "ok"}`.
 /// - Data-plane token only: `GET /v1/dataplane/snapshot?node_id=ID[&after=N][&wait=S]` → 200 with
