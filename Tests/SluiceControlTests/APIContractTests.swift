@@ -109,6 +109,11 @@ import Testing
         #expect(try server.request("GET", "/v1/upstreams/us%65rs").json["name"]?.stringValue == "users")
         #expect(try server.request("GET", "/v1/upstreams/users%2Fx").status == 404)
         #expect(try server.request("GET", "/v1/upstreams/users/x").status == 404)
+        for target in ["/v1/upstreams/us%zzrs", "/v1/upstreams/%", "/v1/upstreams/%FF"] {
+            let malformed = try server.request("GET", target)
+            #expect(malformed.status == 400, "\(target)")
+            #expect(malformed.firstErrorPointer == "", "\(target)")
+        }
         let slash = try server.request("POST", "/v1/upstreams", body: #"{"name":"a/b","targets":[{"url":"http://127.0.0.1:9"}]}"#)
         #expect(slash.status == 422)
         #expect(slash.firstErrorPointer == "/name")

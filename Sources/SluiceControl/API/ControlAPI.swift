@@ -7,7 +7,8 @@ import SluiceHTTP
 /// The API (JSON, `Content-Type: application/json`, `Cache-Control: no-store`):
 ///
 /// - Errors, every status: `{"errors": [{"pointer": "...", "message": "..."}]}` (`""` pointer for
-///   request-level errors). 401 adds `WWW-Authenticate: Bearer realm="sluice"`; 405 adds `Allow`.
+///   request-level errors). A path with malformed percent-encoding is 400; unknown query
+///   parameters are ignored. 401 adds `WWW-Authenticate: Bearer realm="sluice"`; 405 adds `Allow`.
 /// - Lists (`limit` 1...1000, default 100; `offset` default 0):
 ///   `{"items": [...], "total": N, "limit": L, "offset": O}`.
 /// - Entities: `GET|POST /v1/{upstreams,routes,tiers,consumers,jwt-keys}`,
@@ -69,6 +70,9 @@ public final class ControlAPI: Sendable {
     public func handle(_ request: APIRequest) -> APIOutcome {
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
+            // RFC 3986 §2.1: a `%` not followed by two hex digits (or bytes that are not UTF-8) is
+            // a malformed request, not a missing resource.
+            if PercentDecoding.decode(request.path) == nil { return .respond(.error(400, "malformed percent-encoding in the path")) }
             return .respond(.error(404, "no such endpoint"))
         case .methodNotAllowed(let allowed):
             return .respond(.error(405, "method not allowed", headers: [("Allow", APIRouter.allowValue(allowed))]))
