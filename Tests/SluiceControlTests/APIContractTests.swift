@@ -137,6 +137,30 @@ import Testing
         #expect(try server.request("POST", "/v1/versions").status == 201)
     }
 
+    /// A node not seen for more than three default waits is `stale`; one that reported the latest
+    /// version is not `behind`.
+    @Test func staleAndBehind() throws {
+        let server = try APITestServer(defaultWaitSeconds: 30)
+        defer { server.stop() }
+        try server.seedMinimalConfig()
+        #expect(try server.request("POST", "/v1/versions").status == 201)
+        let now = UTCTime.now().secondsSince1970
+        try server.store.recordDataplaneStatus(nodeID: "old", hostname: "o", appliedVersion: 1, error: nil,
+                                               at: UTCTime(secondsSince1970: now - 91))
+        try server.store.recordDataplaneStatus(nodeID: "recent", hostname: "r", appliedVersion: 1, error: nil,
+                                               at: UTCTime(secondsSince1970: now - 30))
+        let items = try #require(server.request("GET", "/v1/dataplanes").json["items"]?.arrayValue)
+        #expect(items.compactMap { $0["node_id"]?.stringValue } == ["old", "recent"])
+        #expect(items.compactMap { $0["stale"]?.boolValue } == [true, false])
+        #expect(items.compactMap { $0["behind"]?.boolValue } == [false, false])
+        // A poll brings the old node back.
+        #expect(try server.request("GET", "/v1/dataplane/snapshot?node_id=old&after=1&wait=0",
+                                   token: APITestServer.dataplaneToken).status == 304)
+        let again = try #require(server.request("GET", "/v1/dataplanes").json["items"]?.arrayValue)
+        #expect(again.first?["stale"]?.boolValue == false)
+        #expect(again.first?["applied_version"]?.integerValue == 1)
+    }
+
     /// `GET /v1/audit`'s `total` is the number of entries (not the newest id), pages walk them
     /// newest first, and the actor is the token's source or id, never a token.
     @Test func auditTotalAndPages() throws {
