@@ -17,6 +17,42 @@ import Testing
         #expect(try server.request("GET", "/v1/versions").json["total"]?.integerValue == 0)
     }
 
+    /// Writes accept a route with `auth: "jwt"` before any JWT key exists (the working config may
+    /// be incomplete between writes); validate and publish refuse it with its pointer, and nothing
+    /// is published. The last key cannot be deleted while such a route exists (409).
+    @Test func jwtRouteWithoutKeysIs422AndTheLastKeyIsReferenced() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        #expect(try server.request("POST", "/v1/upstreams", body: APITestServer.upstream).status == 201)
+        let route = #"{"name":"secure","path_prefix":"/secure","upstream":"users","auth":"jwt"}"#
+        #expect(try server.request("POST", "/v1/routes", body: route).status == 201)
+        let validate = try server.request("POST", "/v1/config/validate")
+        #expect(validate.status == 422, "\(validate.bodyText)")
+        #expect(validate.firstErrorPointer == "/routes/0/auth")
+        let publish = try server.request("POST", "/v1/versions", body: #"{"comment":"bad"}"#)
+        #expect(publish.status == 422, "\(publish.bodyText)")
+        #expect(publish.firstErrorPointer == "/routes/0/auth")
+        #expect(try server.request("GET", "/v1/versions").json["total"]?.integerValue == 0)
+        #expect(try server.request("GET", "/v1/versions/1").status == 404)
+        #expect(!server.bodyTextOfAudit().contains("publish"))
+
+        #expect(try server.request("POST", "/v1/jwt-keys", body: APITestServer.jwtKey).status == 201)
+        #expect(try server.request("POST", "/v1/config/validate").status == 200)
+        let conflict = try server.request("DELETE", "/v1/jwt-keys/hs-1")
+        #expect(conflict.status == 409, "\(conflict.bodyText)")
+        #expect(conflict.bodyText.contains("secure"))
+        #expect(!conflict.bodyText.contains("MDEyMzQ1"))
+        #expect(try server.request("GET", "/v1/jwt-keys/hs-1").status == 200)
+        // A second key makes the first deletable; the route still has one.
+        let second = #"{"kid":"hs-2","alg":"HS256","secret":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYh"}"#
+        #expect(try server.request("POST", "/v1/jwt-keys", body: second).status == 201)
+        #expect(try server.request("DELETE", "/v1/jwt-keys/hs-1").status == 204)
+        // Without jwt routes the last key goes.
+        #expect(try server.request("DELETE", "/v1/routes/secure").status == 204)
+        #expect(try server.request("DELETE", "/v1/jwt-keys/hs-2").status == 204)
+        #expect(try server.request("POST", "/v1/versions").status == 201)
+    }
+
     @Test func publishDiffRollbackHistory() throws {
         let server = try APITestServer()
         defer { server.stop() }
@@ -72,5 +108,12 @@ import Testing
         #expect((audit.json["total"]?.integerValue ?? 0) >= 5)
         #expect(audit.bodyText.contains("env:SLUICE_ADMIN_TOKEN"))
         #expect(!audit.bodyText.contains(APITestServer.adminToken))
+    }
+}
+
+extension APITestServer {
+    /// `GET /v1/audit?limit=1000`'s body text.
+    func bodyTextOfAudit() -> String {
+        (try? request("GET", "/v1/audit?limit=1000").bodyText) ?? ""
     }
 }

@@ -54,6 +54,37 @@ import Testing
         #expect(child.waitForExit().status == 0)
     }
 
+    /// The other pairing: admin token from `--admin-token-file`, data-plane token from the
+    /// environment. Each works only on its own class (403 on the other); neither token is ever
+    /// printed, on stdout or stderr, even after requests that failed.
+    @Test func adminTokenFileAndDataplaneTokenFromEnvironment() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-control-process")
+        defer { directory.remove() }
+        let tokenFile = directory.file("admin.token")
+        try "admin-from-file-0123\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let child = ControlProcessHarness(arguments: ["--db", directory.file("c.db"), "--listen", "127.0.0.1:0",
+                                                      "--admin-token-file", tokenFile],
+                                          environment: ["SLUICE_DATAPLANE_TOKEN": "dp-from-env-4567"])
+        #expect(try child.start())
+        let port = try #require(child.port)
+        #expect(try APITestServer.request(port: port, "GET", "/v1/tiers", token: "admin-from-file-0123").status == 200)
+        #expect(try APITestServer.request(port: port, "GET", "/v1/dataplane/snapshot?node_id=a&wait=0",
+                                          token: "admin-from-file-0123").status == 403)
+        #expect(try APITestServer.request(port: port, "GET", "/v1/dataplane/snapshot?node_id=a&wait=0",
+                                          token: "dp-from-env-4567").status == 304)
+        #expect(try APITestServer.request(port: port, "GET", "/v1/tiers", token: "dp-from-env-4567").status == 403)
+        let wrong = try APITestServer.request(port: port, "GET", "/v1/tiers", token: "admin-from-file-0124")
+        #expect(wrong.status == 401)
+        #expect(!wrong.bodyText.contains("admin-from-file"))
+        #expect(try APITestServer.request(port: port, "GET", "/health", token: nil).status == 200)
+        child.signal(SIGTERM)
+        let exit = child.waitForExit()
+        #expect(exit.status == 0)
+        let printed = child.lines.joined(separator: "\n") + exit.standardError
+        #expect(!printed.contains("admin-from-file") && !printed.contains("dp-from-env"))
+        #expect(!child.lines.contains { $0.hasPrefix("admin token: ") })
+    }
+
     @Test func missingDatabaseDirectoryExits1() throws {
         let child = ControlProcessHarness(arguments: ["--db", "/nonexistent-sluice-dir/x/control.db", "--listen", "127.0.0.1:0"])
         #expect(try !child.start())
@@ -61,6 +92,26 @@ import Testing
         #expect(exit.status == 1)
         #expect(exit.standardError.contains("cannot start"))
         #expect(exit.standardError.contains("/nonexistent-sluice-dir/x"))
+    }
+
+    /// Unwritable database directories, testable as root: a regular file in the directory's place,
+    /// and `/proc/self` (refuses new files even to root). Exit 1, the path and the reason on stderr.
+    @Test func unwritableDatabaseDirectoryExits1() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-control-process")
+        defer { directory.remove() }
+        let plainFile = directory.file("plain")
+        try "not a directory\n".write(toFile: plainFile, atomically: true, encoding: .utf8)
+        for (database, reason) in [(plainFile + "/control.db", "\(plainFile) is not a directory"),
+                                   ("/proc/self/control.db", "directory /proc/self is not writable")] {
+            let child = ControlProcessHarness(arguments: ["--db", database, "--listen", "127.0.0.1:0"],
+                                              environment: ["SLUICE_ADMIN_TOKEN": "admin-secret-never-printed"])
+            #expect(try !child.start())
+            let exit = child.waitForExit()
+            #expect(exit.status == 1, "\(database)")
+            #expect(exit.standardError.contains("cannot start"), "\(exit.standardError)")
+            #expect(exit.standardError.contains(reason), "\(exit.standardError)")
+            #expect(!exit.standardError.contains("admin-secret-never-printed"))
+        }
     }
 
     @Test func corruptDatabaseExits1() throws {

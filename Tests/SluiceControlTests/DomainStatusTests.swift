@@ -16,6 +16,33 @@ import SluiceConfig
         ])
     }
 
+    /// A poll refreshes `last_seen` only; the applied version, hostname and error come from status
+    /// reports. A node seen only by polls shows applied version 0 (none reported).
+    @Test func touchRefreshesLastSeenOnly() throws {
+        let fixture = try StoreTestFixture()
+        let at = UTCTime(secondsSince1970: 1_795_392_000)
+        try fixture.store.touchDataplane(nodeID: "poller", at: at)
+        #expect(try fixture.store.dataplanes() == [
+            DataplaneRecord(nodeID: "poller", hostname: "", appliedVersion: 0, lastSeen: at, lastError: nil),
+        ])
+        try fixture.store.recordDataplaneStatus(nodeID: "poller", hostname: "p.local", appliedVersion: 3, error: "late", at: at)
+        let later = UTCTime(secondsSince1970: at.secondsSince1970 + 45)
+        try fixture.store.touchDataplane(nodeID: "poller", at: later)
+        #expect(try fixture.store.dataplanes() == [
+            DataplaneRecord(nodeID: "poller", hostname: "p.local", appliedVersion: 3, lastSeen: later, lastError: "late"),
+        ])
+        #expect(try fixture.store.audit(limit: 10, offset: 0).isEmpty)
+    }
+
+    @Test func auditCountCountsRows() throws {
+        let fixture = try StoreTestFixture()
+        #expect(try fixture.store.auditCount() == 0)
+        try fixture.seed()
+        let count = try fixture.store.audit(limit: 1000, offset: 0).count
+        #expect(count > 0)
+        #expect(try fixture.store.auditCount() == count)
+    }
+
     @Test func everyWriteIsAudited() throws {
         let fixture = try StoreTestFixture()
         try fixture.seed()

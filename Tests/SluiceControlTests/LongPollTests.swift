@@ -103,4 +103,26 @@ import Testing
         #expect(node["stale"]?.boolValue == false)
         #expect(node["last_seen"]?.stringValue?.hasSuffix("Z") == true)
     }
+
+    /// A poll records the node as seen without inventing an applied version (`after` is what the
+    /// node asks past, not what it runs); a later poll keeps what its status report said.
+    @Test func pollMarksSeenWithoutAppliedVersion() throws {
+        let server = try APITestServer()
+        defer { server.stop() }
+        try server.seedMinimalConfig()
+        #expect(try server.request("POST", "/v1/versions").status == 201)
+        #expect(try server.request("GET", "/v1/dataplane/snapshot?after=7&node_id=p1&wait=0", token: Self.dataplane).status == 304)
+        var node = try #require(server.request("GET", "/v1/dataplanes").json["items"]?.arrayValue?.first)
+        #expect(node["node_id"]?.stringValue == "p1")
+        #expect(node["applied_version"]?.integerValue == 0)
+        #expect(node["behind"]?.boolValue == true)
+        #expect(node["stale"]?.boolValue == false)
+        let report = #"{"node_id":"p1","hostname":"p1.local","applied_version":1,"error":null}"#
+        #expect(try server.request("POST", "/v1/dataplane/status", token: Self.dataplane, body: report).status == 204)
+        #expect(try server.request("GET", "/v1/dataplane/snapshot?after=1&node_id=p1&wait=0", token: Self.dataplane).status == 304)
+        node = try #require(server.request("GET", "/v1/dataplanes").json["items"]?.arrayValue?.first)
+        #expect(node["applied_version"]?.integerValue == 1)
+        #expect(node["hostname"]?.stringValue == "p1.local")
+        #expect(node["behind"]?.boolValue == false)
+    }
 }

@@ -24,8 +24,7 @@ extension ControlAPI {
     func listAudit(_ call: APICall) throws -> APIResponse {
         let page = try call.page()
         let records = try store.audit(limit: page.limit, offset: page.offset)
-        // Audit ids count up from 1 and rows are never deleted: the newest id is the row count.
-        let total = try store.audit(limit: 1, offset: 0).first?.id ?? 0
+        let total = try store.auditCount()
         return .json(200, page.wrap(records.map(Self.auditJSON), total: total))
     }
 
@@ -50,18 +49,10 @@ extension ControlAPI {
             }
             wait = value
         }
-        try recordSeen(nodeID: nodeID, after: after)
+        try store.touchDataplane(nodeID: nodeID)
         if let response = snapshotResponse(after: after) { return .respond(response) }
         if wait == 0 { return .respond(APIResponse(status: 304)) }
         return .longPoll(after: after, waitNanoseconds: UInt64(wait) * 1_000_000_000)
-    }
-
-    /// Updates `last_seen` of a polling node, keeping what its last status report said (a node
-    /// first seen by its poll is recorded with `applied_version` = `after`).
-    func recordSeen(nodeID: String, after: Int) throws {
-        let known = try store.dataplanes().first { $0.nodeID == nodeID }
-        try store.recordDataplaneStatus(nodeID: nodeID, hostname: known?.hostname ?? "",
-                                        appliedVersion: known?.appliedVersion ?? after, error: known?.lastError)
     }
 
     /// `{"id", "at", "actor", "action", "entity_kind", "entity_id", "detail"}`; `actor` is a token

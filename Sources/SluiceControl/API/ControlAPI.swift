@@ -7,12 +7,18 @@ import SluiceHTTP
 /// The API (JSON, `Content-Type: application/json`, `Cache-Control: no-store`):
 ///
 /// - Errors, every status: `{"errors": [{"pointer": "...", "message": "..."}]}` (`""` pointer for
-///   request-level errors). 401 adds `WWW-Authenticate: Bearer realm="sluice"`; 405 adds `Allow`.
+///   request-level errors). A path with malformed percent-encoding is 400; unknown query
+///   parameters are ignored. 401 adds `WWW-Authenticate: Bearer realm="sluice"`; 405 adds `Allow`.
 /// - Lists (`limit` 1...1000, default 100; `offset` default 0):
 ///   `{"items": [...], "total": N, "limit": L, "offset": O}`.
 /// - Entities: `GET|POST /v1/{upstreams,routes,tiers,consumers,jwt-keys}`,
 ///   `GET|PUT|DELETE /v1/<collection>/{name|id|kid}`; objects as in the snapshot format; create →
-///   201 + `Location` + `ETag`, get/put → 200 + `ETag`, delete → 204; `If-Match` on PUT/DELETE → 412.
+///   201 + `Location` + `ETag`, get/put → 200 + `ETag`, delete → 204; `If-Match` on PUT/DELETE → 412
+///   (`*` on a missing entity too). 409 on a taken key and on deleting what is still referenced: an
+///   upstream used by a route, a tier used by a consumer, the last JWT key while a route has
+///   `auth: "jwt"`. Writes check each entity and its references; whole-config rules (such as a jwt
+///   route needing a key, route conflicts) are checked by validate and publish (422 with pointers
+///   into the snapshot, e.g. `/routes/0/auth`).
 /// - `POST /v1/consumers/{id}/api-keys` → 201 `{"key_id", "consumer", "key"}` (key shown once);
 ///   `DELETE /v1/consumers/{id}/api-keys/{key_id}` → 204.
 /// - `POST /v1/config/validate` → 200 `{"valid": true}` or 422.
@@ -23,7 +29,9 @@ import SluiceHTTP
 ///   `GET /v1/versions/{n}/diff?against=m` (`SnapshotDiff.jsonValue`),
 ///   `POST /v1/versions/{n}/rollback` → 201 metadata with `"rolled_back_from": n`.
 /// - `GET /v1/dataplanes` → items `{"node_id", "hostname", "applied_version", "last_seen",
-///   "last_error", "behind", "stale"}`; `GET /v1/audit` → items `{"id", "at", "actor", "action",
+///   "last_error", "behind", "stale"}` (`applied_version` and `hostname` come only from status
+///   reports: 0 and "" for a node seen only by its polls; a poll refreshes `last_seen`);
+///   `GET /v1/audit` → items `{"id", "at", "actor", "action",
 ///   "entity_kind", "entity_id", "detail"}`, newest first.
 /// - `GET /v1/openapi.json` (admin token), `GET /health` (no token) → `{"status": "ok"}`.
 /// - Data-plane token only: `GET /v1/dataplane/snapshot?node_id=ID[&after=N][&wait=S]` → 200 with
@@ -62,6 +70,9 @@ public final class ControlAPI: Sendable {
     public func handle(_ request: APIRequest) -> APIOutcome {
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
+            // RFC 3986 §2.1: a `%` not followed by two hex digits (or bytes that are not UTF-8) is
+            // a malformed request, not a missing resource.
+            if PercentDecoding.decode(request.path) == nil { return .respond(.error(400, "malformed percent-encoding in the path")) }
             return .respond(.error(404, "no such endpoint"))
         case .methodNotAllowed(let allowed):
             return .respond(.error(405, "method not allowed", headers: [("Allow", APIRouter.allowValue(allowed))]))

@@ -29,25 +29,21 @@ public enum OpenAPIDocument {
                 .init("get", operation("This document", responses: [("200", "OpenAPI 3.1 document", .object([.init("type", .string("object"))]))])),
             ])),
         ]
-        let entities: [(path: String, key: String, noun: String)] = [
-            ("upstreams", "name", "upstream"), ("routes", "name", "route"), ("tiers", "name", "tier"),
-            ("consumers", "id", "consumer"), ("jwt-keys", "kid", "JWT key"),
-        ]
-        for entity in entities {
+        for entity in entitySchemas {
             members.append(.init("/v1/\(entity.path)", .object([
                 .init("get", operation("List \(entity.noun)s", parameters: pageParameters,
-                                       responses: [("200", "One page", ref("EntityPage"))])),
-                .init("post", operation("Create a \(entity.noun)", body: ref("Entity"),
-                                        responses: [("201", "Created (Location and ETag set)", ref("Entity")),
+                                       responses: [("200", "One page", ref(entity.schema + "Page"))])),
+                .init("post", operation("Create a \(entity.noun)", body: ref(entity.schema),
+                                        responses: [("201", "Created (Location and ETag set)", ref(entity.schema)),
                                                     ("400", "Malformed JSON", ref("Errors")), ("409", "Key already exists", ref("Errors")),
                                                     ("422", "Invalid entity", ref("Errors"))])),
             ])))
             let key = pathParameter(entity.key)
             members.append(.init("/v1/\(entity.path)/{\(entity.key)}", .object([
                 .init("get", operation("Get a \(entity.noun)", parameters: [key],
-                                       responses: [("200", "The entity (ETag set)", ref("Entity")), ("404", "Not found", ref("Errors"))])),
-                .init("put", operation("Replace a \(entity.noun) (If-Match optional)", parameters: [key, ifMatch], body: ref("Entity"),
-                                       responses: [("200", "Replaced (ETag set)", ref("Entity")), ("400", "Malformed JSON", ref("Errors")),
+                                       responses: [("200", "The entity (ETag set)", ref(entity.schema)), ("404", "Not found", ref("Errors"))])),
+                .init("put", operation("Replace a \(entity.noun) (If-Match optional)", parameters: [key, ifMatch], body: ref(entity.schema),
+                                       responses: [("200", "Replaced (ETag set)", ref(entity.schema)), ("400", "Malformed JSON", ref("Errors")),
                                                    ("404", "Not found", ref("Errors")), ("412", "ETag mismatch", ref("Errors")),
                                                    ("422", "Invalid entity", ref("Errors"))])),
                 .init("delete", operation("Delete a \(entity.noun) (If-Match optional)", parameters: [key, ifMatch],

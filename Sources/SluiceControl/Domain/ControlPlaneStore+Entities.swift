@@ -81,7 +81,7 @@ extension ControlPlaneStore {
     ///
     /// Errors: `.notFound`, `.preconditionFailed` (as `replace`), `.conflict` when still
     /// referenced: `upstream "users" is used by route "users-api"`, `tier "gold" is used by
-    /// consumer "acme"`.
+    /// consumer "acme"`, or the last JWT key while a route has `auth: "jwt"`.
     public func delete(_ kind: EntityKind, _ id: String, ifMatch: String?, actor: String) throws(StoreError) {
         let time = UTCTime.now()
         try locked { (connection) throws(StoreError) in
@@ -101,10 +101,28 @@ extension ControlPlaneStore {
                         throw .conflict("\(kind.singular) \"\(id)\" is used by \(referencingKind.singular) \(names)\(more)")
                     }
                 }
+                if kind == .jwtKeys, try repository.count(.jwtKeys) == 1 {
+                    let routes = try ControlPlaneStore.jwtRoutes(repository, limit: 4)
+                    if !routes.isEmpty {
+                        let names = routes.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+                        let more = routes.count > 3 ? " and more" : ""
+                        throw .conflict("\(kind.singular) \"\(id)\" is the last one and is needed by auth \"jwt\" route \(names)\(more)")
+                    }
+                }
                 _ = try repository.delete(kind.table, key: id)
                 try audit(connection, actor: actor, action: "delete", kind: kind.pathName, id: id, at: time)
             }
         }
+    }
+
+    /// Names of routes (position order, at most `limit`) with `auth: "jwt"`, which need at least one
+    /// JWT key. Linear in the number of routes; only run when the last key is being deleted.
+    static func jwtRoutes(_ repository: EntityRepository, limit: Int) throws(StoreError) -> [String] {
+        var names: [String] = []
+        for row in try repository.rows(.routes) where names.count < limit {
+            if case .string("jwt")? = (try? JSONParser.parse(row.json))?["auth"] { names.append(row.key) }
+        }
+        return names
     }
 
     static func decode(_ kind: EntityKind, _ json: JSONValue) throws(StoreError) -> DecodedEntity {

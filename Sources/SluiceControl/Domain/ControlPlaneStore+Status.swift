@@ -12,6 +12,18 @@ extension ControlPlaneStore {
         }
     }
 
+    /// Refreshes node `nodeID`'s `last_seen` (a long poll): keeps what its last status report said.
+    /// A node first seen by its poll is recorded with an empty hostname, `applied_version` 0 (none
+    /// reported yet) and no error: the applied version comes only from status reports. Not audited.
+    public func touchDataplane(nodeID: String, at time: UTCTime = .now()) throws(StoreError) {
+        try locked { (connection) throws(StoreError) in
+            try connection.sqlite("""
+                INSERT INTO dataplanes (node_id, hostname, applied_version, last_seen, last_error) VALUES (?, '', 0, ?, NULL)
+                ON CONFLICT(node_id) DO UPDATE SET last_seen = excluded.last_seen
+                """, [.text(nodeID), .text(time.rfc3339)])
+        }
+    }
+
     /// Every node that reported, by node id.
     public func dataplanes() throws(StoreError) -> [DataplaneRecord] {
         try locked { (connection) throws(StoreError) -> [DataplaneRecord] in
@@ -22,6 +34,13 @@ extension ControlPlaneStore {
                                 lastSeen: UTCTime(rfc3339: $0.string(3)) ?? UTCTime(secondsSince1970: 0),
                                 lastError: $0.optionalString(4))
             }
+        }
+    }
+
+    /// How many audit records there are (the `total` of `GET /v1/audit`).
+    public func auditCount() throws(StoreError) -> Int {
+        try locked { (connection) throws(StoreError) -> Int in
+            try connection.sqliteQueryOne("SELECT COUNT(*) FROM audit_log") { $0.int(0) } ?? 0
         }
     }
 
