@@ -83,6 +83,26 @@ import SluiceConfig
         #expect(problems(replace)?.first?.pointer == "/upstream")
     }
 
+    /// A body with a bad field and an unknown reference gets both problems in one answer, and a
+    /// PUT whose body names another entity gets the key mismatch next to its other problems.
+    @Test func referenceProblemsComeWithTheBodysOtherProblems() throws {
+        let fixture = try StoreTestFixture()
+        let route = storeError {
+            _ = try fixture.store.create(.routes, json: try! json(#"{"name": "r", "path_prefix": "nope", "upstream": "ghost"}"#),
+                                         actor: "t")
+        }
+        let found = try #require(problems(route))
+        #expect(found.contains { $0.pointer == "/path_prefix" })
+        #expect(found.contains(ConfigProblem(pointer: "/upstream", message: "unknown upstream \"ghost\"")))
+        try fixture.seed()
+        let replace = storeError {
+            _ = try fixture.store.replace(.routes, "users-api", json: try! json(#"{"name": "other", "upstream": "ghost"}"#),
+                                          ifMatch: nil, actor: "t")
+        }
+        let pointers = Set(try #require(problems(replace)).map(\.pointer))
+        #expect(pointers == ["/name", "/upstream"])
+    }
+
     @Test func takenNamesConflict() throws {
         let fixture = try StoreTestFixture()
         try fixture.create(.tiers, #"{"name": "gold", "requests_per_second": 1}"#)

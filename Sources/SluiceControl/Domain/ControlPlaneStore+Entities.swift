@@ -32,15 +32,14 @@ extension ControlPlaneStore {
     /// a route naming an unknown upstream at `/upstream`, a consumer naming an unknown tier at
     /// `/tier`), `.conflict` (the name/id/kid is taken).
     public func create(_ kind: EntityKind, json: JSONValue, actor: String) throws(StoreError) -> StoredEntity {
-        let entity = try ControlPlaneStore.decode(kind, json)
         let time = UTCTime.now()
         return try locked { (connection) throws(StoreError) -> StoredEntity in
             try connection.transaction { () throws(StoreError) -> StoredEntity in
                 let repository = EntityRepository(connection: connection)
+                let entity = try ControlPlaneStore.checked(kind, json, key: nil, repository)
                 guard try !repository.exists(kind.table, key: entity.id) else {
                     throw .conflict("\(kind.singular) \"\(entity.id)\" already exists")
                 }
-                try ControlPlaneStore.checkReference(of: entity, kind, repository)
                 try repository.insert(kind.table, entity.row, at: time)
                 try audit(connection, actor: actor, action: "create", kind: kind.pathName, id: entity.id, at: time)
                 return ControlPlaneStore.stored(entity)
@@ -59,17 +58,12 @@ extension ControlPlaneStore {
     /// `.notFound`, `.preconditionFailed` (ETag mismatch, or `ifMatch` given and no entity).
     public func replace(_ kind: EntityKind, _ id: String, json: JSONValue, ifMatch: String?,
                         actor: String) throws(StoreError) -> StoredEntity {
-        let entity = try ControlPlaneStore.decode(kind, json)
-        guard entity.id == id else {
-            throw .invalid([ConfigProblem(pointer: "/\(kind.keyName)",
-                                          message: "\(kind.keyName) \"\(entity.id)\" does not match \"\(id)\" in the URL")])
-        }
         let time = UTCTime.now()
         return try locked { (connection) throws(StoreError) -> StoredEntity in
             try connection.transaction { () throws(StoreError) -> StoredEntity in
                 let repository = EntityRepository(connection: connection)
+                let entity = try ControlPlaneStore.checked(kind, json, key: id, repository)
                 try ControlPlaneStore.checkPrecondition(kind, id, ifMatch, try repository.row(kind.table, key: id))
-                try ControlPlaneStore.checkReference(of: entity, kind, repository)
                 _ = try repository.update(kind.table, entity.row, at: time)
                 try audit(connection, actor: actor, action: "replace", kind: kind.pathName, id: id, at: time)
                 return ControlPlaneStore.stored(entity)
@@ -125,6 +119,37 @@ extension ControlPlaneStore {
         return names
     }
 
+    /// Decodes `json` by its kind's rules and checks what needs the working configuration: a
+    /// route's upstream and a consumer's tier must exist, and (for `replace`) the body's
+    /// name/id/kid must be `key`. Every problem is reported at once: a body with a bad field AND
+    /// an unknown upstream gets both, so a client fixes them in one round.
+    static func checked(_ kind: EntityKind, _ json: JSONValue, key: String?,
+                        _ repository: EntityRepository) throws(StoreError) -> DecodedEntity {
+        var problems: [ConfigProblem] = []
+        var entity: DecodedEntity? = nil
+        do {
+            entity = try DecodedEntity(kind, json)
+        } catch {
+            problems = error.problems
+        }
+        if let key, let id = entity?.id, id != key {
+            problems.append(ConfigProblem(pointer: "/\(kind.keyName)",
+                                          message: "\(kind.keyName) \"\(id)\" does not match \"\(key)\" in the URL"))
+        }
+        if let (field, target) = referenceField(kind) {
+            // From the decoded entity, or (when decoding failed elsewhere) from the raw field.
+            var reference = entity?.reference
+            if entity == nil, case .string(let raw)? = json[field] { reference = raw }
+            if let reference, try !repository.exists(target.table, key: reference),
+               !problems.contains(where: { $0.pointer == "/\(field)" }) {
+                problems.append(ConfigProblem(pointer: "/\(field)", message: "unknown \(target.singular) \"\(reference)\""))
+            }
+        }
+        guard problems.isEmpty, let entity else { throw .invalid(problems) }
+        return entity
+    }
+
+    /// Decodes `json` by its kind's rules alone (for snapshots already validated as a whole).
     static func decode(_ kind: EntityKind, _ json: JSONValue) throws(StoreError) -> DecodedEntity {
         do {
             return try DecodedEntity(kind, json)
@@ -133,12 +158,12 @@ extension ControlPlaneStore {
         }
     }
 
-    /// A route's upstream and a consumer's tier must exist in the working configuration.
-    static func checkReference(of entity: DecodedEntity, _ kind: EntityKind, _ repository: EntityRepository) throws(StoreError) {
-        guard let reference = entity.reference else { return }
-        let (field, target): (String, EntityKind) = kind == .routes ? ("upstream", .upstreams) : ("tier", .tiers)
-        guard try repository.exists(target.table, key: reference) else {
-            throw .invalid([ConfigProblem(pointer: "/\(field)", message: "unknown \(target.singular) \"\(reference)\"")])
+    /// The field naming another entity that must exist: a route's upstream, a consumer's tier.
+    static func referenceField(_ kind: EntityKind) -> (field: String, target: EntityKind)? {
+        switch kind {
+        case .routes: return ("upstream", .upstreams)
+        case .consumers: return ("tier", .tiers)
+        default: return nil
         }
     }
 
