@@ -38,6 +38,9 @@ final class ControlPlaneSync {
     private var failures = 0
     private var lastLoggedFailure: String?
     private var hasReported = false
+    /// Until the control plane answers (at start and after each failure), polls do not wait (`wait=0`): the first answer
+    /// (304 or a version) marks it reachable and registers this node at once.
+    private var hasContacted = false
 
     init(loop: EventLoop, setup: Setup) {
         self.loop = loop
@@ -60,7 +63,8 @@ final class ControlPlaneSync {
 
     func poll() {
         let after = max(applied, refused ?? 0)
-        let request = "GET /v1/dataplane/snapshot?after=\(after)&node_id=\(Self.percentEncoded(setup.nodeID))&wait=\(setup.waitSeconds) HTTP/1.1\r\n"
+        let wait = hasContacted ? setup.waitSeconds : 0
+        let request = "GET /v1/dataplane/snapshot?after=\(after)&node_id=\(Self.percentEncoded(setup.nodeID))&wait=\(wait) HTTP/1.1\r\n"
             + "Host: \(hostField)\r\nAuthorization: Bearer \(setup.token)\r\nAccept: application/json\r\n\r\n"
         ControlPlaneExchange.send(Array(request.utf8), to: target, pools: pools, method: .GET,
                                   maximumBodyBytes: setup.maximumSnapshotBytes) { [self] outcome in
@@ -91,6 +95,7 @@ final class ControlPlaneSync {
     }
 
     private func contacted() {
+        hasContacted = true
         failures = 0
         if lastLoggedFailure != nil {
             ProcessOutput.log("control plane \(setup.settings.url) reachable again")
@@ -100,6 +105,7 @@ final class ControlPlaneSync {
     }
 
     private func failed(_ reason: String) {
+        hasContacted = false
         status.recordControlPlaneFailure(reason)
         if reason != lastLoggedFailure {
             ProcessOutput.log(reason + " (retrying with backoff)")
