@@ -96,3 +96,45 @@ import Testing
         control.kill()
     }
 }
+
+/// Two data planes on one control plane, and a data plane holding the wrong token.
+@Suite struct SyncProcessNodesTests {
+    @Test func twoDataPlanesAreListedWithTheirVersions() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-sync2")
+        defer { directory.remove() }
+        let upstream = try NamedUpstream(name: "both")
+        defer { upstream.stop() }
+        let control = try SyncTestControlPlane(directory: directory)
+        defer { control.kill() }
+        #expect(try control.call("POST", "/v1/upstreams",
+                                 #"{"name": "u", "targets": [{"url": "http://127.0.0.1:\#(upstream.port)"}]}"#).status == 201)
+        #expect(try control.call("POST", "/v1/routes", #"{"name": "r", "path_prefix": "/", "upstream": "u"}"#).status == 201)
+        let version = try control.publish("v")
+        let first = try SyncTestDataPlane(controlPlane: control, nodeID: "node-1", cacheDirectory: nil)
+        let second = try SyncTestDataPlane(controlPlane: control, nodeID: "node-2", cacheDirectory: nil)
+        #expect(try first.waitForBody("both") != nil)
+        #expect(try second.waitForBody("both") != nil)
+        for node in ["node-1", "node-2"] {
+            let item = try waitFor { try control.dataplane(node).flatMap { $0["applied_version"] as? Int == version ? $0 : nil } }
+            #expect(item?["last_error"] is NSNull, "\(node)")
+        }
+        #expect(first.stop() == 0)
+        #expect(second.stop() == 0)
+    }
+
+    @Test func aRefusedTokenIsReportedAndNothingIsServed() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-sync3")
+        defer { directory.remove() }
+        let control = try SyncTestControlPlane(directory: directory)
+        defer { control.kill() }
+        let data = try SyncTestDataPlane(controlPlane: control, nodeID: "bad-token", cacheDirectory: nil,
+                                         token: "not-the-dataplane-token")
+        let status = try data.waitForStatus { (($0["control_plane"] as? [String: Any])?["last_error"] as? String) != nil }
+        let link = status["control_plane"] as? [String: Any]
+        #expect(link?["connected"] as? Bool == false)
+        #expect((link?["last_error"] as? String)?.contains("refused the data-plane token (HTTP 401)") == true)
+        #expect(try data.get("/", port: try data.proxyPort).status == 503)
+        #expect(try control.dataplane("bad-token") == nil)
+        #expect(data.stop() == 0)
+    }
+}

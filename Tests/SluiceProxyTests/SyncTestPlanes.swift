@@ -69,10 +69,11 @@ final class SyncTestDataPlane {
     let child: ChildProcess
     let nodeID: String
 
-    init(controlPlane: SyncTestControlPlane, nodeID: String, cacheDirectory: String?) throws {
+    init(controlPlane: SyncTestControlPlane, nodeID: String, cacheDirectory: String?,
+         token: String = SyncTestControlPlane.dataplaneToken) throws {
         let directory = controlPlane.directory
-        let tokenFile = directory.file("dataplane.token")
-        try Data((SyncTestControlPlane.dataplaneToken + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile))
+        let tokenFile = directory.file("dataplane-\(nodeID).token")
+        try Data((token + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile))
         var arguments = ["--control-plane", controlPlane.url, "--dataplane-token-file", tokenFile, "--node-id", nodeID,
                          "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--workers", "1"]
         if let cacheDirectory { arguments += ["--cache-dir", cacheDirectory] }
