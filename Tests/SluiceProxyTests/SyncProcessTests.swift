@@ -138,3 +138,31 @@ import Testing
         #expect(data.stop() == 0)
     }
 }
+
+/// A data plane restarted from its cache while the control plane is up and has nothing newer.
+@Suite struct SyncProcessCacheTests {
+    @Test func cachedVersionThatIsTheNewestBecomesTheControlPlanes() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-sync4")
+        defer { directory.remove() }
+        let upstream = try NamedUpstream(name: "cached")
+        defer { upstream.stop() }
+        let control = try SyncTestControlPlane(directory: directory)
+        defer { control.kill() }
+        #expect(try control.call("POST", "/v1/upstreams",
+                                 #"{"name": "u", "targets": [{"url": "http://127.0.0.1:\#(upstream.port)"}]}"#).status == 201)
+        #expect(try control.call("POST", "/v1/routes", #"{"name": "r", "path_prefix": "/", "upstream": "u"}"#).status == 201)
+        let version = try control.publish("v")
+        let cache = directory.file("cache")
+        let first = try SyncTestDataPlane(controlPlane: control, nodeID: "c", cacheDirectory: cache)
+        #expect(try first.waitForBody("cached") != nil)
+        #expect(first.stop() == 0)
+
+        let second = try SyncTestDataPlane(controlPlane: control, nodeID: "c", cacheDirectory: cache)
+        #expect(try second.get("/", port: try second.proxyPort).bodyText == "cached")
+        let status = try second.waitForStatus { $0["source"] as? String == "control-plane:" + control.url }
+        #expect(status["source"] as? String == "control-plane:" + control.url)
+        #expect(status["version"] as? Int == version)
+        #expect(status["generation"] as? Int == 1)
+        #expect(second.stop() == 0)
+    }
+}

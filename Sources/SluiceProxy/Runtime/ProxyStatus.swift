@@ -10,7 +10,9 @@ import Synchronization
 public final class ProxyStatus: Sendable {
     /// A copy of the status at one moment.
     public struct Report: Sendable, Equatable {
-        /// Where configs come from: `file:/abs/path` (later `control-plane:URL`).
+        /// Where the config in service came from: `file:/abs/path` (`--config`), `cache:/abs/path`
+        /// (the last-known-good cache, until the control plane answers with its newest version), or
+        /// `control-plane:URL` (also before the first version arrives).
         public var source: String
         /// Proxy worker loops.
         public var workers: Int

@@ -82,6 +82,9 @@ final class ControlPlaneSync {
             report { [self] in poll() }
         case .response(304, _, _):
             contacted()
+            // Nothing newer than what serves (a cached copy of the control plane's newest
+            // version, say): it is the control plane's config now.
+            if refused == nil && applied > 0 { status.setSource("control-plane:" + setup.settings.url) }
             if hasReported {
                 poll()
             } else {
