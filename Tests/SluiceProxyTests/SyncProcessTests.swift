@@ -166,3 +166,39 @@ import Testing
         #expect(second.stop() == 0)
     }
 }
+
+/// A refused version, then a rollback to the good one: the rolled-back version is applied.
+@Suite struct SyncProcessRollbackTests {
+    @Test func rollbackAfterARefusedVersionIsApplied() throws {
+        let directory = try TemporaryDirectory(prefix: "sluice-sync5")
+        defer { directory.remove() }
+        let upstream = try NamedUpstream(name: "good")
+        defer { upstream.stop() }
+        let control = try SyncTestControlPlane(directory: directory)
+        defer { control.kill() }
+        #expect(try control.call("POST", "/v1/upstreams",
+                                 #"{"name": "u", "targets": [{"url": "http://127.0.0.1:\#(upstream.port)"}]}"#).status == 201)
+        #expect(try control.call("POST", "/v1/routes", #"{"name": "r", "path_prefix": "/", "upstream": "u"}"#).status == 201)
+        let good = try control.publish("good")
+        let data = try SyncTestDataPlane(controlPlane: control, nodeID: "rb", cacheDirectory: nil)
+        #expect(try data.waitForBody("good") != nil)
+
+        #expect(try control.call("PUT", "/v1/upstreams/u", #"{"name": "u", "targets": [{"url": "http://no-such-host.invalid:80"}]}"#).status == 200)
+        let bad = try control.publish("bad")
+        let refused = try data.waitForStatus { !($0["last_error"] is NSNull) }
+        #expect(refused["version"] as? Int == good)
+        #expect(try waitFor { try control.dataplane("rb").flatMap { $0["last_error"] is String ? $0 : nil } } != nil)
+
+        let rollback = try control.call("POST", "/v1/versions/\(good)/rollback")
+        #expect(rollback.status == 201)
+        let restored = try #require(try jsonObject(rollback.body)["version"] as? Int)
+        #expect(restored > bad)
+        let applied = try data.waitForStatus { $0["version"] as? Int == restored }
+        #expect(applied["version"] as? Int == restored)
+        #expect(applied["last_error"] is NSNull)
+        #expect(try data.get("/", port: try data.proxyPort).bodyText == "good")
+        let listed = try waitFor { try control.dataplane("rb").flatMap { $0["applied_version"] as? Int == restored ? $0 : nil } }
+        #expect(listed?["last_error"] is NSNull)
+        #expect(data.stop() == 0)
+    }
+}
