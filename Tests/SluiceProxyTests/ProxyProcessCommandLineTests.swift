@@ -52,7 +52,7 @@ import Testing
         #expect(failure(["--config", "--listen", "127.0.0.1:0"]) == .missingValue(flag: "--config"))
         #expect(failure(["--config="] + listen) == .missingValue(flag: "--config"))
         #expect(failure(["--config", "a", "--config", "b"] + listen) == .repeatedFlag("--config"))
-        #expect(failure(listen) == .missingFlag("--config"))
+        #expect(failure(listen) == .missingFlag("--config or --control-plane"))
         #expect(failure(["--config", "c"]) == .missingFlag("--listen"))
         // A host name resolves (localhost prefers IPv4); a missing or out-of-range port does not.
         #expect(try run(["--config", "c", "--listen", "localhost:80"]).listenAddress == (try SocketAddress(parsing: "127.0.0.1:80")))

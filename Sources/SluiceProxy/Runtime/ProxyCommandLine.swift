@@ -4,7 +4,11 @@ import SluiceHTTP
 ///
 /// ```
 /// sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+/// sluice-proxy --control-plane http://HOST:PORT [--dataplane-token-file F] [--node-id ID] [--cache-dir DIR]
+///              --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
 /// ```
+///
+/// Exactly one of `--config` and `--control-plane`.
 ///
 /// Every flag also takes the `--flag=value` form. Addresses are `127.0.0.1:8080`, `[::1]:8080`
 /// or a host name (`localhost:8080`, resolved once here, IPv4 preferred); port 0 picks a free
@@ -13,8 +17,11 @@ import SluiceHTTP
 /// lookup): `parse` returns the settings, `.help`, or a typed error that the caller reports on
 /// stderr with exit status 2.
 public struct ProxyCommandLine: Sendable, Equatable {
-    /// The snapshot file (`--config`), as given (relative paths are resolved when it is read).
-    public var configPath: String
+    /// The snapshot file (`--config`), as given (relative paths are resolved when it is read);
+    /// nil with `--control-plane`.
+    public var configPath: String?
+    /// `--control-plane` and its companions; nil with `--config`.
+    public var controlPlane: ControlPlaneSettings?
     /// The proxy listener (`--listen`).
     public var listenAddress: SocketAddress
     /// Proxy event loops (`--workers`); default: the number of online CPUs.
@@ -22,9 +29,10 @@ public struct ProxyCommandLine: Sendable, Equatable {
     /// The admin listener (`--admin-listen`); nil: none.
     public var adminAddress: SocketAddress?
 
-    public init(configPath: String, listenAddress: SocketAddress, workers: Int = SystemInfo.onlineCPUCount,
-                adminAddress: SocketAddress? = nil) {
+    public init(configPath: String?, controlPlane: ControlPlaneSettings? = nil, listenAddress: SocketAddress,
+                workers: Int = SystemInfo.onlineCPUCount, adminAddress: SocketAddress? = nil) {
         self.configPath = configPath
+        self.controlPlane = controlPlane
         self.listenAddress = listenAddress
         self.workers = workers
         self.adminAddress = adminAddress
@@ -42,6 +50,10 @@ public struct ProxyCommandLine: Sendable, Equatable {
         case listen = "--listen"
         case workers = "--workers"
         case adminListen = "--admin-listen"
+        case controlPlane = "--control-plane"
+        case dataplaneTokenFile = "--dataplane-token-file"
+        case nodeID = "--node-id"
+        case cacheDir = "--cache-dir"
     }
 
     /// Parses the arguments after the program name. `--help` (or `-h`) anywhere wins over
@@ -76,9 +88,27 @@ public struct ProxyCommandLine: Sendable, Equatable {
     }
 
     private static func settings(from values: [Flag: String]) throws(ProxyCommandLineError) -> ProxyCommandLine {
-        guard let configPath = values[.config] else { throw .missingFlag(Flag.config.rawValue) }
+        let configPath = values[.config]
+        var controlPlane: ControlPlaneSettings?
+        if let url = values[.controlPlane] {
+            guard configPath == nil else {
+                throw .conflictingFlags(Flag.config.rawValue, reason: "give either --config or --control-plane, not both")
+            }
+            guard let endpoint = ControlPlaneSettings.endpoint(url) else {
+                throw .invalidValue(flag: Flag.controlPlane.rawValue, value: url, reason: "expected http://HOST:PORT")
+            }
+            controlPlane = ControlPlaneSettings(url: endpoint.url, host: endpoint.host, port: endpoint.port,
+                                                tokenFile: values[.dataplaneTokenFile], nodeID: values[.nodeID],
+                                                cacheDirectory: values[.cacheDir])
+        } else {
+            guard configPath != nil else { throw .missingFlag("--config or --control-plane") }
+            for flag in [Flag.dataplaneTokenFile, .nodeID, .cacheDir] where values[flag] != nil {
+                throw .conflictingFlags(flag.rawValue, reason: "only with --control-plane")
+            }
+        }
         guard let listen = values[.listen] else { throw .missingFlag(Flag.listen.rawValue) }
-        var commandLine = ProxyCommandLine(configPath: configPath, listenAddress: try address(listen, flag: .listen))
+        var commandLine = ProxyCommandLine(configPath: configPath, controlPlane: controlPlane,
+                                           listenAddress: try address(listen, flag: .listen))
         if let text = values[.workers] {
             guard let workers = Int(text), workers > 0, workers <= 1024 else {
                 throw .invalidValue(flag: Flag.workers.rawValue, value: text, reason: "expected a whole number from 1 to 1024")
@@ -103,13 +133,31 @@ public struct ProxyCommandLine: Sendable, Equatable {
     /// The `--help` text: every flag, its default, and what the process prints and does.
     public static let usage = """
         Usage: sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+               sluice-proxy --control-plane http://HOST:PORT [--dataplane-token-file FILE] [--node-id ID]
+                            [--cache-dir DIR] --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
 
-        The Sluice data plane: a reverse proxy configured by a snapshot JSON file.
+        The Sluice data plane: a reverse proxy configured by a snapshot JSON file, or following the
+        versions published by a control plane (sluice-control). Exactly one of --config and
+        --control-plane.
 
         Flags (each also accepted as --flag=value):
-          --config FILE              Snapshot JSON file to serve (required). Read at start (an invalid
+          --config FILE              Snapshot JSON file to serve. Read at start (an invalid
                                      file: every problem on stderr, exit 1) and again on SIGHUP (an
                                      invalid file is refused and the current config keeps serving).
+          --control-plane URL        Follow a control plane (http://HOST:PORT): a sync thread long-polls
+                                     GET /v1/dataplane/snapshot, applies each new version (a version that
+                                     cannot run is refused and reported; the current one keeps serving)
+                                     and reports POST /v1/dataplane/status. Unreachable: retries with
+                                     capped exponential backoff (100 ms to 10 s, jittered).
+          --dataplane-token-file F   File holding the data-plane bearer token (surrounding whitespace
+                                     ignored). Default: the SLUICE_DATAPLANE_TOKEN environment variable.
+          --node-id ID               This data plane's id at the control plane. Default: the host name
+                                     (stable across restarts; give each data plane on one host its own).
+          --cache-dir DIR            Last-known-good cache: every applied snapshot is written atomically
+                                     to DIR/snapshot-current.json (the one before: snapshot-previous.json).
+                                     At start the newest valid one is served at once, before the control
+                                     plane answers (/status source "cache:PATH"). Default: no cache; then
+                                     until the first version arrives /ready and requests answer 503.
           --listen HOST:PORT         Proxy listener (required): IPv4, [IPv6] or a host name. Port 0 picks a free port.
           --workers N                Proxy event loops (threads). Default: number of CPUs.
           --admin-listen HOST:PORT   Admin listener: GET /health, /ready, /status. Default: none.
@@ -119,8 +167,9 @@ public struct ProxyCommandLine: Sendable, Equatable {
           listening proxy=127.0.0.1:41234 admin=127.0.0.1:41235
         (without --admin-listen there is no admin= pair).
 
-        Signals: SIGHUP reloads --config; SIGTERM or SIGINT drain in-flight requests and exit 0.
-        Exit status: 0 after a signalled shutdown or --help, 1 on a config or startup failure,
+        Signals: SIGHUP reloads --config (ignored with --control-plane); SIGTERM or SIGINT drain in-flight requests and exit 0.
+        Exit status: 0 after a signalled shutdown or --help, 1 on a config or startup failure
+        (including a missing or unreadable data-plane token),
         2 on a command line error.
         """
 }

@@ -11,6 +11,8 @@ public enum ProxyCommandLineError: Error, Sendable, Equatable, CustomStringConve
     case repeatedFlag(String)
     /// A required flag is absent.
     case missingFlag(String)
+    /// Two flags that exclude each other, or a flag that needs another one (`reason` says which).
+    case conflictingFlags(String, reason: String)
     /// A value that does not parse (bad address, bad count).
     case invalidValue(flag: String, value: String, reason: String)
 
@@ -21,6 +23,7 @@ public enum ProxyCommandLineError: Error, Sendable, Equatable, CustomStringConve
         case .missingValue(let flag): "\(flag) needs a value"
         case .repeatedFlag(let flag): "\(flag) given more than once"
         case .missingFlag(let flag): "\(flag) is required"
+        case .conflictingFlags(let flag, let reason): "\(flag): \(reason)"
         case .invalidValue(let flag, let value, let reason): "invalid \(flag) \"\(value)\": \(reason)"
         }
     }

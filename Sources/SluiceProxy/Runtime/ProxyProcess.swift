@@ -1,8 +1,11 @@
+import Foundation
 import SluiceConfig
 import SluiceHTTP
 
 /// The whole `sluice-proxy` process once its command line is parsed: load the config, start the
 /// proxy and admin servers, print the listening line, then serve signals until told to stop.
+/// With `--control-plane` the config comes from the sync thread (`ControlPlaneSource`) instead,
+/// after the last-known-good cache (if any) was installed at start.
 ///
 /// Threads: `run` keeps the calling (main) thread as the signal thread. SIGHUP reloads the
 /// config on it — read, decode, validate and compile happen there, never on a proxy worker —
@@ -11,7 +14,8 @@ import SluiceHTTP
 public final class ProxyProcess {
     public let commandLine: ProxyCommandLine
     public let status: ProxyStatus
-    private let source: SnapshotFileSource
+    /// The `--config` file; nil with `--control-plane`.
+    private let source: SnapshotFileSource?
     private let installer: SnapshotInstaller
     /// The compiled config in service, read by every proxy worker (RCU).
     public let store = ConfigStore()
@@ -21,8 +25,15 @@ public final class ProxyProcess {
 
     public init(commandLine: ProxyCommandLine) {
         self.commandLine = commandLine
-        source = SnapshotFileSource(path: commandLine.configPath)
-        status = ProxyStatus(source: source.sourceName, workers: commandLine.workers)
+        if let controlPlane = commandLine.controlPlane {
+            source = nil
+            status = ProxyStatus(source: "control-plane:" + controlPlane.url, workers: commandLine.workers,
+                                 controlPlaneURL: controlPlane.url)
+        } else {
+            let file = SnapshotFileSource(path: commandLine.configPath ?? "")
+            source = file
+            status = ProxyStatus(source: file.sourceName, workers: commandLine.workers)
+        }
         let store = store
         installer = SnapshotInstaller(status: status) { snapshot in
             store.publish(try ConfigCompiler.compile(snapshot))
@@ -32,6 +43,10 @@ public final class ProxyProcess {
     /// Runs until SIGTERM or SIGINT and returns the exit status: 0 after a drained shutdown,
     /// 1 when the first config cannot be loaded or a listener cannot be started.
     public func run(signals: TerminationSignals) -> Int32 {
+        if let controlPlane = commandLine.controlPlane {
+            return runFollowing(controlPlane, signals: signals)
+        }
+        guard let source else { return 1 }
         do {
             let snapshot = try source.load(into: installer)
             ProcessOutput.log("loaded config version \(snapshot.version) from \(source.path)")
@@ -48,6 +63,76 @@ public final class ProxyProcess {
             return 1
         }
         return serveSignals(signals, servers: servers)
+    }
+
+    /// `--control-plane`: install the cached snapshot (if any), start listening at once, then
+    /// start the sync thread; it swaps in each new version as it arrives.
+    private func runFollowing(_ controlPlane: ControlPlaneSettings, signals: TerminationSignals) -> Int32 {
+        let token: String
+        switch Self.dataplaneToken(controlPlane) {
+        case .success(let value): token = value
+        case .failure(let reason):
+            ProcessOutput.log("cannot start: \(reason)")
+            return 1
+        }
+        let hostname = ProcessInfo.processInfo.hostName
+        let cache = controlPlane.cacheDirectory.map { SnapshotCache(directory: $0) }
+        var appliedVersion = 0
+        if let cache {
+            if let loaded = cache.loadNewest(into: installer) {
+                appliedVersion = loaded.snapshot.version
+                status.setSource("cache:" + loaded.path)
+                ProcessOutput.log("serving cached config version \(loaded.snapshot.version) from \(loaded.path) until the control plane answers")
+            } else {
+                ProcessOutput.log("no usable cached config in \(cache.directory); answering 503 until the control plane sends one")
+            }
+        }
+        let servers: [HTTPServer]
+        do {
+            servers = try startServers()
+        } catch {
+            ProcessOutput.log("cannot start: \(error)")
+            return 1
+        }
+        let setup = ControlPlaneSync.Setup(settings: controlPlane, token: token, nodeID: controlPlane.nodeID ?? hostname,
+                                           hostname: hostname, installer: installer, cache: cache, appliedVersion: appliedVersion)
+        let sync: ControlPlaneSource
+        do {
+            sync = try ControlPlaneSource(setup: setup)
+        } catch {
+            ProcessOutput.log("cannot start the sync thread: \(error)")
+            for server in servers { server.shutdown() }
+            for server in servers { server.wait() }
+            return 1
+        }
+        let exitStatus = serveSignals(signals, servers: servers)
+        sync.stop()
+        return exitStatus
+    }
+
+    /// The data-plane token from `--dataplane-token-file`, else `SLUICE_DATAPLANE_TOKEN`.
+    static func dataplaneToken(_ controlPlane: ControlPlaneSettings) -> Result<String, TokenError> {
+        let raw: String
+        if let path = controlPlane.tokenFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return .failure(TokenError(reason: "cannot read --dataplane-token-file \(path)"))
+            }
+            raw = String(decoding: data, as: UTF8.self)
+        } else if let value = ProcessInfo.processInfo.environment["SLUICE_DATAPLANE_TOKEN"] {
+            raw = value
+        } else {
+            return .failure(TokenError(reason: "--control-plane needs a data-plane token: --dataplane-token-file FILE or SLUICE_DATAPLANE_TOKEN"))
+        }
+        let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty, token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return .failure(TokenError(reason: "the data-plane token is empty or holds characters other than visible ASCII"))
+        }
+        return .success(token)
+    }
+
+    struct TokenError: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
     }
 
     /// Starts the proxy server and the admin server (if asked for) and prints the listening line.
@@ -99,6 +184,10 @@ public final class ProxyProcess {
 
     /// SIGHUP: re-read `--config`; a refused file leaves the current config serving.
     public func reload() {
+        guard let source else {
+            ProcessOutput.log("SIGHUP ignored: the config follows the control plane")
+            return
+        }
         do {
             let snapshot = try source.load(into: installer)
             ProcessOutput.log("reloaded config version \(snapshot.version) from \(source.path)")
