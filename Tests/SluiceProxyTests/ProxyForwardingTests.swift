@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import SluiceConfig
 import SluiceHTTP
@@ -186,5 +187,62 @@ import SluiceTestSupport
         // The connection is still in sync: the next response is read correctly.
         try client.send("GET /y HTTP/1.1\r\nHost: h\r\n\r\n")
         #expect(try client.readResponse().bodyText == "u GET /y 0")
+    }
+}
+
+/// Config swaps and upstream connections: a target the new config dropped is drained.
+@Suite struct ProxyConfigSwapTests {
+    @Test func aSwapClosesPooledConnectionsToRemovedTargets() throws {
+        let closedByProxy = DispatchSemaphore(value: 0)
+        let old = try ScriptedUpstreamServer { connection in
+            guard connection.readRequest() != nil else { return }
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nold")
+            // Kept alive and pooled by the proxy until a config without this target arrives.
+            if connection.waitForEOF() { closedByProxy.signal() }
+        }
+        defer { old.stop() }
+        let new = try TestUpstream(name: "new")
+        defer { new.stop() }
+        let proxy = try TestProxy(Snapshots.single("http://127.0.0.1:\(old.port)"))
+        defer { proxy.stop() }
+        let client = try proxy.client()
+        try client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(try client.readResponse().bodyText == "old")
+
+        proxy.store.publish(try ConfigCompiler.compile(Snapshots.single(new.url)))
+        try client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(try client.readResponse().bodyText.hasPrefix("new "))
+        #expect(closedByProxy.wait(timeout: .now() + 10) == .success)
+        #expect(old.acceptedConnections == 1)
+    }
+
+    /// A request in flight to a target the swap removed finishes on its connection, which then
+    /// closes instead of going back to the pool.
+    @Test func aConnectionBusyDuringTheSwapClosesWhenItsExchangeEnds() throws {
+        let received = DispatchSemaphore(value: 0)
+        let answer = DispatchSemaphore(value: 0)
+        let closedByProxy = DispatchSemaphore(value: 0)
+        let old = try ScriptedUpstreamServer { connection in
+            guard connection.readRequest() != nil else { return }
+            received.signal()
+            answer.wait()
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nold")
+            if connection.waitForEOF() { closedByProxy.signal() }
+        }
+        defer { old.stop() }
+        let new = try TestUpstream(name: "new")
+        defer { new.stop() }
+        let proxy = try TestProxy(Snapshots.single("http://127.0.0.1:\(old.port)"))
+        defer { proxy.stop() }
+        let first = try proxy.client()
+        try first.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(received.wait(timeout: .now() + 10) == .success)
+        proxy.store.publish(try ConfigCompiler.compile(Snapshots.single(new.url)))
+        let second = try proxy.client()
+        try second.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(try second.readResponse().bodyText.hasPrefix("new "))
+        answer.signal()
+        #expect(try first.readResponse().bodyText == "old")
+        #expect(closedByProxy.wait(timeout: .now() + 5) == .success)
     }
 }

@@ -194,7 +194,9 @@ extension UpstreamConnection {
         stallTimer = .none
         responsePaused = false
         switch end {
-        case .release(reusable: true) where receive.unreadCount > 0:
+        case .release(reusable: true) where receive.unreadCount > 0 || pool?.isDraining == true:
+            // Bytes after the response would be read as the next one; a draining pool's target
+            // left the configuration. Either way the connection is not reused.
             tearDown()
         case .release(reusable: true):
             updateInterest()

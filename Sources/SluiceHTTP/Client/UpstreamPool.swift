@@ -31,6 +31,10 @@ public final class UpstreamPool: EventLoopTimerHandler {
         state = UpstreamPoolState(configuration: configuration)
     }
 
+    /// The target left the configuration: connections that finish their exchange are closed
+    /// instead of kept (set by `UpstreamPools.closeIdle(except:)`, cleared if the target returns).
+    public var isDraining = false
+
     /// Connections counted against `maxConnections` (connecting, busy, idle).
     public var openCount: Int { state.openCount }
     /// Idle connections waiting for reuse.

@@ -19,7 +19,10 @@ public final class UpstreamPools {
     /// The pool for `target`, created on first use. Throws when the host is not a numeric address.
     public func pool(for target: UpstreamTarget) throws(SocketAddressError) -> UpstreamPool {
         loop.assertOnLoop()
-        if let pool = pools[target] { return pool }
+        if let pool = pools[target] {
+            pool.isDraining = false
+            return pool
+        }
         let pool = try UpstreamPool(target: target, loop: loop, configuration: configuration)
         pools[target] = pool
         return pool
@@ -39,11 +42,13 @@ public final class UpstreamPools {
     /// Pools created so far.
     public var count: Int { pools.count }
 
-    /// Closes the idle connections of every pool whose target is not in `keep` (all pools by
-    /// default), and forgets those pools once they have no open connection left.
+    /// Drains every pool whose target is not in `keep` (all pools by default): its idle
+    /// connections close now, its busy ones when their exchange ends; a pool with no open
+    /// connection left is forgotten. A proxy calls this when a config swap removed targets.
     public func closeIdle(except keep: Set<UpstreamTarget> = []) {
         loop.assertOnLoop()
         for (target, pool) in pools where !keep.contains(target) {
+            pool.isDraining = true
             pool.closeIdle()
             if pool.openCount == 0 { pools[target] = nil }
         }
