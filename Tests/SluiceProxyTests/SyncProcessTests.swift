@@ -39,6 +39,8 @@ import Testing
         #expect(second == first + 1)
         let secondLatency = try #require(try data.waitForBody("two"))
         #expect(secondLatency < 5)
+        // Issue #5 asks for the measured publish → served latency in the test output.
+        print("publish → served: first \(Int(firstLatency * 1000)) ms, second \(Int(secondLatency * 1000)) ms")
         let listed = try waitFor { try control.dataplane("sync-a").flatMap { $0["applied_version"] as? Int == second ? $0 : nil } }
         #expect(listed?["last_error"] is NSNull)
         let followed = try data.status()
