@@ -8,7 +8,8 @@ import SluiceProxy
 ///
 /// - the control plane exactly as without `--demo` (`ControlProcess`), database `./data/sluice.db`
 ///   by default (its directory is created);
-/// - a demo upstream (`DemoUpstreamHandler`) on 127.0.0.1:9001, or a free port if 9001 is taken;
+/// - a demo upstream (`DemoUpstreamHandler`) on 127.0.0.1:9001 (`--demo-upstream-listen`), or a
+///   free port if 9001 is taken;
 /// - the seed (`DemoSeed`): upstream + route `demo`, version 1, on a fresh database only;
 /// - an embedded data plane: the real `sluice-proxy` code (`ProxyProcess.startEmbedded`), whose
 ///   sync thread follows this control plane by the real long-poll over loopback HTTP
@@ -23,8 +24,6 @@ struct DemoGateway {
     let demo: DemoCommandLine
     let environment: [String: String]
 
-    /// The demo upstream's preferred port; a free one is used if it is taken.
-    static let preferredUpstreamPort: UInt16 = 9001
     /// How long start-up waits for the data plane to apply the control plane's newest version
     /// before printing the listening line anyway.
     static let firstSyncDeadline: Duration = .seconds(10)
@@ -54,7 +53,7 @@ struct DemoGateway {
 
         let upstream: (server: HTTPServer, port: UInt16)
         do {
-            upstream = try Self.startUpstream()
+            upstream = try startUpstream()
         } catch {
             ControlOutput.log("cannot start the demo upstream: \(error)")
             return 1
@@ -70,7 +69,9 @@ struct DemoGateway {
             Self.stop(upstream.server)
             return 1
         }
-        let upstreamURL = "http://127.0.0.1:\(upstream.port)"
+        var upstreamAddress = demo.upstreamAddress
+        upstreamAddress.port = upstream.port
+        let upstreamURL = "http://" + Self.connectable(upstreamAddress)
         do {
             switch try DemoSeed.apply(to: api.store, upstreamURL: upstreamURL) {
             case .seeded(let version):
@@ -99,7 +100,7 @@ struct DemoGateway {
 
         var line = "listening admin=\(adminAddress) proxy=\(dataPlane.proxyAddress)"
         line += " proxy_admin=" + (dataPlane.adminAddress.map { "\($0)" } ?? "off")
-        line += " demo_upstream=127.0.0.1:\(upstream.port)"
+        line += " demo_upstream=\(upstreamAddress)"
         ControlOutput.standardOutput.write(line: line)
         let proxyHost = Self.connectable(dataPlane.proxyAddress)
         ControlOutput.standardOutput.write(line: "try: curl -i http://\(proxyHost)/hello")
@@ -117,8 +118,14 @@ struct DemoGateway {
                 break
             }
         }
+        // The control plane first, while the sync thread still reads: its parked long-poll is
+        // answered and its connection closes, so the drain ends at once (a sync thread stopped
+        // first would leave that connection open until the drain deadline, 2 s). The sync thread
+        // may log one "cannot reach" line before it is stopped.
+        api.broadcaster.releaseAll()
+        Self.stop(controlServer)
         dataPlane.stop()
-        Self.stop(api: api, controlServer, upstream.server)
+        Self.stop(upstream.server)
         return exitStatus
     }
 
@@ -144,23 +151,26 @@ struct DemoGateway {
         ControlOutput.log("demo: the data plane has not applied version \(latest) yet; it keeps trying")
     }
 
-    private static func startUpstream() throws(SystemError) -> (server: HTTPServer, port: UInt16) {
+    private func startUpstream() throws(SystemError) -> (server: HTTPServer, port: UInt16) {
         func start(_ port: UInt16) throws(SystemError) -> (server: HTTPServer, port: UInt16) {
-            var configuration = HTTPServer.Configuration(listenAddress: .loopbackIPv4(port: port))
+            var address = demo.upstreamAddress
+            address.port = port
+            var configuration = HTTPServer.Configuration(listenAddress: address)
             configuration.workers = 1
             configuration.drainDeadline = .seconds(1)
             let server = try HTTPServer(configuration: configuration) { _ in DemoUpstreamHandler() }
             do {
                 return (server, try server.start())
             } catch {
-                stop(server)
+                Self.stop(server)
                 throw error
             }
         }
+        guard demo.upstreamMayMove else { return try start(demo.upstreamAddress.port) }
         do {
-            return try start(preferredUpstreamPort)
+            return try start(demo.upstreamAddress.port)
         } catch {
-            ControlOutput.log("demo: 127.0.0.1:\(preferredUpstreamPort) is taken (\(error)); the demo upstream takes a free port")
+            ControlOutput.log("demo: \(demo.upstreamAddress) is taken (\(error)); the demo upstream takes a free port")
             return try start(0)
         }
     }

@@ -46,6 +46,7 @@ public struct ControlCommandLine: Sendable, Equatable {
         case workers = "--workers"
         case proxyListen = "--proxy-listen"
         case proxyAdminListen = "--proxy-admin-listen"
+        case demoUpstreamListen = "--demo-upstream-listen"
     }
 
     /// The one flag without a value.
@@ -90,7 +91,7 @@ public struct ControlCommandLine: Sendable, Equatable {
         var commandLine = ControlCommandLine(databasePath: databasePath)
         if isDemo {
             commandLine.demo = try demoSettings(from: values)
-        } else if let flag = [Flag.proxyListen, .proxyAdminListen].first(where: { values[$0] != nil }) {
+        } else if let flag = [Flag.proxyListen, .proxyAdminListen, .demoUpstreamListen].first(where: { values[$0] != nil }) {
             throw .invalidValue(flag: flag.rawValue, value: values[flag] ?? "", reason: "only with --demo")
         }
         if let text = values[.listen] {
@@ -120,6 +121,10 @@ public struct ControlCommandLine: Sendable, Equatable {
         if let text = values[.proxyAdminListen] {
             demo.proxyAdminAddress = text == "off" ? nil : try address(text, flag: .proxyAdminListen)
         }
+        if let text = values[.demoUpstreamListen] {
+            demo.upstreamAddress = try address(text, flag: .demoUpstreamListen)
+            demo.upstreamMayMove = false
+        }
         return demo
     }
 
@@ -136,7 +141,8 @@ public struct ControlCommandLine: Sendable, Equatable {
         Usage: sluice-control --db PATH [--listen HOST:PORT] [--admin-token-file FILE]
                               [--dataplane-token-file FILE] [--workers N]
                sluice-control --demo [--db PATH] [--listen HOST:PORT] [--proxy-listen HOST:PORT]
-                              [--proxy-admin-listen HOST:PORT|off] [other flags as above]
+                              [--proxy-admin-listen HOST:PORT|off] [--demo-upstream-listen HOST:PORT]
+                              [other flags as above]
 
         The Sluice control plane: a SQLite-backed configuration store with a REST admin API
         (GET /v1/openapi.json describes it) and the data-plane snapshot endpoints.
@@ -165,6 +171,9 @@ public struct ControlCommandLine: Sendable, Equatable {
           --proxy-listen HOST:PORT     With --demo: the proxy listener. Default 127.0.0.1:8080.
           --proxy-admin-listen ADDR    With --demo: the proxy's /health, /ready, /status listener,
                                        HOST:PORT or off. Default 127.0.0.1:8081.
+          --demo-upstream-listen ADDR  With --demo: the demo upstream's listener. Default
+                                       127.0.0.1:9001, or a free port if that is taken; a given
+                                       address that is taken is a startup failure.
           --help, -h                   Print this text and exit 0.
 
         First start: with no admin token configured and none stored in the database, a token is

@@ -40,7 +40,7 @@ public enum DemoSeed {
         // Only a single loopback target is taken for an earlier session's demo upstream; anything
         // else is the user's and stays.
         guard let existing = try store.get(.upstreams, upstreamName), let current = targetURLs(existing.json).first,
-              targetURLs(existing.json).count == 1, current != upstreamURL, current.hasPrefix("http://127.0.0.1:") else {
+              targetURLs(existing.json).count == 1, current != upstreamURL, current.hasPrefix("http://127.0.0.1:") || current.hasPrefix("http://[::1]:") else {
             return .kept
         }
         _ = try store.replace(.upstreams, upstreamName, json: upstream, ifMatch: existing.etag, actor: actor)
