@@ -75,6 +75,7 @@ public struct ControlCommandLine: Sendable, Equatable {
             } else {
                 name = argument
             }
+            guard name != demoFlag else { throw .invalidValue(flag: demoFlag, value: value ?? "", reason: "takes no value") }
             guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
             if value == nil {
                 guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
