@@ -121,7 +121,8 @@ struct DemoGateway {
         // The control plane first, while the sync thread still reads: its parked long-poll is
         // answered and its connection closes, so the drain ends at once (a sync thread stopped
         // first would leave that connection open until the drain deadline, 2 s). The sync thread
-        // may log one "cannot reach" line before it is stopped.
+        // may log a "cannot reach" line or two before it is stopped.
+        ControlOutput.log("demo: shutting down")
         api.broadcaster.releaseAll()
         Self.stop(controlServer)
         dataPlane.stop()

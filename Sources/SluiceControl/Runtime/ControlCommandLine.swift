@@ -149,8 +149,9 @@ public struct ControlCommandLine: Sendable, Equatable {
         (GET /v1/openapi.json describes it) and the data-plane snapshot endpoints.
 
         Flags (each also accepted as --flag=value):
-          --db PATH                    SQLite database file (required); created with its schema if
-                                       missing. Its directory must exist and be writable.
+          --db PATH                    SQLite database file (required without --demo); created with
+                                       its schema if missing. Its directory must exist and be
+                                       writable (with --demo it is created; default ./data/sluice.db).
           --listen HOST:PORT           API listener, numeric address. Default 127.0.0.1:9901.
                                        Port 0 picks a free port.
           --admin-token-file FILE      File holding the admin token (first line, trimmed).
