@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import SluiceControl
 import SluiceHTTP
 import SluiceProxy
@@ -140,14 +139,15 @@ struct DemoGateway {
     }
 
     /// Start-up only: lets the embedded data plane apply the newest version (or refuse it) so a
-    /// request right after the listening line is served. Bounded by `firstSyncDeadline`.
+    /// request right after the listening line is served. Checks `/status`'s state every 5 ms
+    /// (the sync thread has no completion hook to wait on), bounded by `firstSyncDeadline`.
     private func awaitFirstSync(proxy: ProxyProcess, latest: Int) {
         guard latest > 0 else { return }
         let deadline = ContinuousClock.now + Self.firstSyncDeadline
         while ContinuousClock.now < deadline {
             let report = proxy.status.report
             if (report.version ?? 0) >= latest || report.lastError != nil { return }
-            usleep(5_000)
+            Thread.sleep(forTimeInterval: 0.005)
         }
         ControlOutput.log("demo: the data plane has not applied version \(latest) yet; it keeps trying")
     }
