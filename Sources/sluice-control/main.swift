@@ -25,6 +25,10 @@ case .run(let commandLine):
         ControlOutput.log("cannot block signals: \(error)")
         exit(1)
     }
+    if let demo = commandLine.demo {
+        let gateway = DemoGateway(commandLine: commandLine, demo: demo, environment: ProcessInfo.processInfo.environment)
+        exit(gateway.run(signals: signals))
+    }
     let process = ControlProcess(commandLine: commandLine, environment: ProcessInfo.processInfo.environment)
     exit(process.run(signals: signals))
 }

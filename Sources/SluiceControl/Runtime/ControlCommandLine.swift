@@ -4,6 +4,7 @@ import SluiceHTTP
 ///
 /// ```
 /// sluice-control --db PATH [--listen HOST:PORT] [--admin-token-file F] [--dataplane-token-file F]
+/// sluice-control --demo [--db PATH] [--proxy-listen HOST:PORT] [--proxy-admin-listen HOST:PORT|off] ...
 /// ```
 ///
 /// Every flag also takes the `--flag=value` form. Parsing is pure (no I/O, no environment):
@@ -18,6 +19,8 @@ public struct ControlCommandLine: Sendable, Equatable {
     public var dataplaneTokenFile: String?
     /// Event loops serving the API (`--workers`, default 2).
     public var workers: Int
+    /// `--demo`: also run an embedded data plane and a demo upstream; nil without `--demo`.
+    public var demo: DemoCommandLine?
 
     public static let defaultListenAddress = SocketAddress.loopbackIPv4(port: 9901)
 
@@ -41,16 +44,28 @@ public struct ControlCommandLine: Sendable, Equatable {
         case adminTokenFile = "--admin-token-file"
         case dataplaneTokenFile = "--dataplane-token-file"
         case workers = "--workers"
+        case proxyListen = "--proxy-listen"
+        case proxyAdminListen = "--proxy-admin-listen"
+        case demoUpstreamListen = "--demo-upstream-listen"
     }
+
+    /// The one flag without a value.
+    static let demoFlag = "--demo"
 
     /// Parses the arguments after the program name; `--help`/`-h` anywhere wins.
     public static func parse(_ arguments: [String]) throws(ControlCommandLineError) -> Request {
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
         var values: [Flag: String] = [:]
+        var isDemo = false
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
+            if argument == demoFlag {
+                guard !isDemo else { throw .repeatedFlag(demoFlag) }
+                isDemo = true
+                continue
+            }
             guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
             let name: String
             var value: String?
@@ -60,6 +75,7 @@ public struct ControlCommandLine: Sendable, Equatable {
             } else {
                 name = argument
             }
+            guard name != demoFlag else { throw .invalidValue(flag: demoFlag, value: value ?? "", reason: "takes no value") }
             guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
             if value == nil {
                 guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
@@ -70,8 +86,15 @@ public struct ControlCommandLine: Sendable, Equatable {
             guard values[flag] == nil else { throw .repeatedFlag(name) }
             values[flag] = value
         }
-        guard let databasePath = values[.db] else { throw .missingFlag(Flag.db.rawValue) }
+        guard let databasePath = values[.db] ?? (isDemo ? DemoCommandLine.defaultDatabasePath : nil) else {
+            throw .missingFlag(Flag.db.rawValue)
+        }
         var commandLine = ControlCommandLine(databasePath: databasePath)
+        if isDemo {
+            commandLine.demo = try demoSettings(from: values)
+        } else if let flag = [Flag.proxyListen, .proxyAdminListen, .demoUpstreamListen].first(where: { values[$0] != nil }) {
+            throw .invalidValue(flag: flag.rawValue, value: values[flag] ?? "", reason: "only with --demo")
+        }
         if let text = values[.listen] {
             do {
                 commandLine.listenAddress = try SocketAddress(parsing: text)
@@ -91,16 +114,44 @@ public struct ControlCommandLine: Sendable, Equatable {
         return .run(commandLine)
     }
 
+    private static func demoSettings(from values: [Flag: String]) throws(ControlCommandLineError) -> DemoCommandLine {
+        var demo = DemoCommandLine()
+        if let text = values[.proxyListen] {
+            demo.proxyListenAddress = try address(text, flag: .proxyListen)
+        }
+        if let text = values[.proxyAdminListen] {
+            demo.proxyAdminAddress = text == "off" ? nil : try address(text, flag: .proxyAdminListen)
+        }
+        if let text = values[.demoUpstreamListen] {
+            demo.upstreamAddress = try address(text, flag: .demoUpstreamListen)
+            demo.upstreamMayMove = false
+        }
+        return demo
+    }
+
+    private static func address(_ text: String, flag: Flag) throws(ControlCommandLineError) -> SocketAddress {
+        do {
+            return try SocketAddress(parsing: text)
+        } catch {
+            throw .invalidValue(flag: flag.rawValue, value: text,
+                                reason: "expected a numeric HOST:PORT such as 127.0.0.1:8080 or [::1]:0")
+        }
+    }
+
     public static let usage = """
         Usage: sluice-control --db PATH [--listen HOST:PORT] [--admin-token-file FILE]
                               [--dataplane-token-file FILE] [--workers N]
+               sluice-control --demo [--db PATH] [--listen HOST:PORT] [--proxy-listen HOST:PORT]
+                              [--proxy-admin-listen HOST:PORT|off] [--demo-upstream-listen HOST:PORT]
+                              [other flags as above]
 
         The Sluice control plane: a SQLite-backed configuration store with a REST admin API
         (GET /v1/openapi.json describes it) and the data-plane snapshot endpoints.
 
         Flags (each also accepted as --flag=value):
-          --db PATH                    SQLite database file (required); created with its schema if
-                                       missing. Its directory must exist and be writable.
+          --db PATH                    SQLite database file (required without --demo); created with
+                                       its schema if missing. Its directory must exist and be
+                                       writable (with --demo it is created; default ./data/sluice.db).
           --listen HOST:PORT           API listener, numeric address. Default 127.0.0.1:9901.
                                        Port 0 picks a free port.
           --admin-token-file FILE      File holding the admin token (first line, trimmed).
@@ -109,6 +160,22 @@ public struct ControlCommandLine: Sendable, Equatable {
                                        Default: $SLUICE_DATAPLANE_TOKEN. Without one, the data-plane
                                        endpoints refuse every request (401).
           --workers N                  Event loops serving the API. Default 2.
+          --demo                       The whole gateway in one process, for a laptop: this control
+                                       plane, an embedded data plane (the sluice-proxy code, following
+                                       this control plane by the real long-poll over loopback HTTP,
+                                       with a data-plane token made for the session if none is
+                                       configured) and a demo upstream on 127.0.0.1:9001 (a free port
+                                       if 9001 is taken) that echoes each request as JSON. --db
+                                       defaults to ./data/sluice.db (./data/ is created). A fresh
+                                       database gets upstream "demo" and route "demo" (path_prefix
+                                       "/"), published as version 1 ("demo"); an existing one is kept
+                                       (only the demo upstream's target follows its port).
+          --proxy-listen HOST:PORT     With --demo: the proxy listener. Default 127.0.0.1:8080.
+          --proxy-admin-listen ADDR    With --demo: the proxy's /health, /ready, /status listener,
+                                       HOST:PORT or off. Default 127.0.0.1:8081.
+          --demo-upstream-listen ADDR  With --demo: the demo upstream's listener. Default
+                                       127.0.0.1:9001, or a free port if that is taken; a given
+                                       address that is taken is a startup failure.
           --help, -h                   Print this text and exit 0.
 
         First start: with no admin token configured and none stored in the database, a token is
@@ -118,6 +185,8 @@ public struct ControlCommandLine: Sendable, Equatable {
 
         Once listening, prints one line to stdout, e.g.
           listening admin=127.0.0.1:9901
+        With --demo the line names every listener, followed by how to try it:
+          listening admin=127.0.0.1:9901 proxy=127.0.0.1:8080 proxy_admin=127.0.0.1:8081 demo_upstream=127.0.0.1:9001
 
         Signals: SIGTERM or SIGINT drain in-flight requests and exit 0.
         Exit status: 0 after a signalled shutdown or --help, 1 on a startup failure (database

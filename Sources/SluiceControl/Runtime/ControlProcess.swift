@@ -20,7 +20,7 @@ public final class ControlProcess {
         let server: HTTPServer
         let api: ControlAPI
         do {
-            (server, api) = try start()
+            (server, api, _) = try start()
         } catch {
             ControlOutput.log("cannot start: \(error.description)")
             return 1
@@ -48,8 +48,9 @@ public final class ControlProcess {
         public var description: String
     }
 
-    /// Everything up to and including the listening line.
-    func start() throws(StartError) -> (HTTPServer, ControlAPI) {
+    /// Everything up to and including the listening line (without it when `announce` is false:
+    /// `--demo` prints one line for all its listeners). Returns the bound API address.
+    public func start(announce: Bool = true) throws(StartError) -> (HTTPServer, ControlAPI, SocketAddress) {
         let tokens: ControlTokens
         do {
             tokens = try ControlTokens.load(commandLine: commandLine, environment: environment)
@@ -79,8 +80,8 @@ public final class ControlProcess {
             let server = try HTTPServer(configuration: configuration) { loop in ControlAPIHandler(loop: loop, api: api) }
             var address = commandLine.listenAddress
             address.port = try server.start()
-            ControlOutput.standardOutput.write(line: "listening admin=\(address)")
-            return (server, api)
+            if announce { ControlOutput.standardOutput.write(line: "listening admin=\(address)") }
+            return (server, api, address)
         } catch {
             throw StartError(description: "listener \(commandLine.listenAddress): \(error)")
         }

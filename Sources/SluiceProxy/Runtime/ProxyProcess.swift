@@ -16,7 +16,7 @@ public final class ProxyProcess {
     public let status: ProxyStatus
     /// The `--config` file; nil with `--control-plane`.
     private let source: SnapshotFileSource?
-    private let installer: SnapshotInstaller
+    let installer: SnapshotInstaller
     /// The compiled config in service, read by every proxy worker (RCU).
     public let store = ConfigStore()
 
@@ -137,6 +137,16 @@ public final class ProxyProcess {
 
     /// Starts the proxy server and the admin server (if asked for) and prints the listening line.
     private func startServers() throws(SystemError) -> [HTTPServer] {
+        let bound = try bindServers()
+        var line = "listening proxy=\(bound.proxyAddress)"
+        if let adminAddress = bound.adminAddress { line += " admin=\(adminAddress)" }
+        ProcessOutput.standardOutput.write(line: line)
+        return bound.servers
+    }
+
+    /// Starts the proxy server and the admin server (if asked for); returns them (proxy first)
+    /// with their bound addresses.
+    func bindServers() throws(SystemError) -> (servers: [HTTPServer], proxyAddress: SocketAddress, adminAddress: SocketAddress?) {
         var proxyConfiguration = HTTPServer.Configuration(listenAddress: commandLine.listenAddress)
         proxyConfiguration.workers = commandLine.workers
         proxyConfiguration.drainDeadline = drainDeadline
@@ -144,20 +154,26 @@ public final class ProxyProcess {
         let proxy = try HTTPServer(configuration: proxyConfiguration) { loop in ProxyHandler(loop: loop, store: store) }
         var proxyAddress = commandLine.listenAddress
         proxyAddress.port = try proxy.start()
-        var line = "listening proxy=\(proxyAddress)"
         var servers = [proxy]
+        var boundAdmin: SocketAddress?
         if var adminAddress = commandLine.adminAddress {
             var adminConfiguration = HTTPServer.Configuration(listenAddress: adminAddress)
             adminConfiguration.workers = 1
             adminConfiguration.drainDeadline = .seconds(1)
             let status = status
-            let admin = try HTTPServer(configuration: adminConfiguration) { _ in AdminHandler(status: status) }
-            adminAddress.port = try admin.start()
+            let admin: HTTPServer
+            do {
+                admin = try HTTPServer(configuration: adminConfiguration) { _ in AdminHandler(status: status) }
+                adminAddress.port = try admin.start()
+            } catch {
+                proxy.shutdown()
+                proxy.wait()
+                throw error
+            }
             servers.append(admin)
-            line += " admin=\(adminAddress)"
+            boundAdmin = adminAddress
         }
-        ProcessOutput.standardOutput.write(line: line)
-        return servers
+        return (servers, proxyAddress, boundAdmin)
     }
 
     private func serveSignals(_ signals: TerminationSignals, servers: [HTTPServer]) -> Int32 {
