@@ -226,6 +226,12 @@ class SyncBench:
         self.publish_index += 1
         return (t1 - t0) * 1000, (t2 - t1) * 1000, polls
 
+    def proxy_cpu_seconds(self):
+        """The data plane's user + system CPU time (all its threads), from /proc/PID/stat."""
+        with open(f"/proc/{self.proxy.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def wrk(self, seconds, path, file):
         args = self.args
         argv = ["taskset", "-c", str(args.client_cpu)] + args.rt_list + [
@@ -258,6 +264,7 @@ class SyncBench:
             order = ["base", "publishing"] if round_index % 2 == 0 else ["publishing", "base"]
             for kind in order:
                 file = os.path.join(args.work, f"wrk-{round_index}-{kind}.txt")
+                cpu0 = self.proxy_cpu_seconds()
                 proc = self.wrk(args.duration, "/w", file)
                 count = 0
                 if kind == "publishing":
@@ -278,8 +285,10 @@ class SyncBench:
                     per_run_publishes.append(count)
                 if proc.wait() != 0:
                     fail(open(file).read())
+                cpu1 = self.proxy_cpu_seconds()
                 result = parse_wrk(open(file).read())
                 result["publishes"] = count
+                result["cpu_us"] = (cpu1 - cpu0) * 1e6 / max(1, result["requests"])
                 runs[kind].append(result)
         status = json.loads(Client(self.proxy_admin_port).request("GET", "/status")[1])
 
@@ -301,22 +310,23 @@ class SyncBench:
         self.say(f"### Hot path during swaps: wrk -t1 -c{args.connections} -d{args.duration}s GET /w through the data plane, "
                  f"{args.rounds} interleaved rounds")
         self.say()
-        self.say("| run | round | publishes during run | req/s | p50 ms | p99 ms | non-2xx | socket errors |")
-        self.say("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        self.say("| run | round | publishes during run | req/s | p50 ms | p99 ms | non-2xx | socket errors | data plane CPU µs/req |")
+        self.say("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for kind, label in (("base", "no publishes"), ("publishing", f"publishing every {args.interval * 1000:.0f} ms")):
             for round_index, result in enumerate(runs[kind], 1):
                 self.say(f"| {label} | {round_index} | {result['publishes']} | {result['rps']:.0f} | {result['p50_ms']:.3f} "
-                         f"| {result['p99_ms']:.3f} | {result['non2xx']} | {result['socket_errors']} |")
-        medians = {kind: {key: statistics.median(r[key] for r in runs[kind]) for key in ("rps", "p50_ms", "p99_ms")}
+                         f"| {result['p99_ms']:.3f} | {result['non2xx']} | {result['socket_errors']} | {result['cpu_us']:.2f} |")
+        medians = {kind: {key: statistics.median(r[key] for r in runs[kind]) for key in ("rps", "p50_ms", "p99_ms", "cpu_us")}
                    for kind in runs}
         for kind, label in (("base", "no publishes"), ("publishing", "publishing")):
             m = medians[kind]
             errors = sum(r["non2xx"] + r["socket_errors"] for r in runs[kind])
             self.say(f"| **{label}, median** | | {sum(r['publishes'] for r in runs[kind])} (total) | **{m['rps']:.0f}** "
-                     f"| {m['p50_ms']:.3f} | **{m['p99_ms']:.3f}** | {errors} (total) | |")
+                     f"| {m['p50_ms']:.3f} | **{m['p99_ms']:.3f}** | {errors} (total) | | **{m['cpu_us']:.2f}** |")
         self.say()
         self.say(f"median req/s publishing / not: {medians['publishing']['rps'] / medians['base']['rps']:.3f}; "
-                 f"median p99 publishing / not: {medians['publishing']['p99_ms'] / medians['base']['p99_ms']:.3f}")
+                 f"median p99 publishing / not: {medians['publishing']['p99_ms'] / medians['base']['p99_ms']:.3f}; "
+                 f"median data plane CPU per request publishing / not: {medians['publishing']['cpu_us'] / medians['base']['cpu_us']:.3f}")
         self.children.stop(self.proxy)
         self.children.stop(self.control)
 
