@@ -188,7 +188,7 @@ if [ "$SERVER_CPU" = "$CLIENT_CPU" ]; then
     echo "run.sh: WARNING: only one CPU available; server and client share CPU $SERVER_CPU" >&2
 fi
 if [ "$MODE" = sync ]; then
-    PINNING="data plane (sluice-proxy) on CPU $SERVER_CPU; control plane, wrk, the nginx backend and the python3 publisher/poller on CPU $CLIENT_CPU"
+    PINNING="data plane (sluice-proxy) on CPU $SERVER_CPU; control plane, wrk, the nginx backend and the python3 publisher/poller (lib/sync.py) on CPU $CLIENT_CPU"
 elif [ "$MODE" = proxy ] || ((proxy)); then
     PINNING="proxies on CPU $SERVER_CPU; wrk and the shared nginx backend on CPU $CLIENT_CPU"
 else
@@ -831,7 +831,8 @@ mode_sync() {
 Pinning: $PINNING. Backend: nginx hello, 1 worker. What is measured: bench/README.md (sync).
 
 "
-    python3 "$LIB/sync.py" --control "$control" --proxy "$proxy" --bport "${PORT[backend]}" \
+    # The publisher/poller runs at the same priority as what it measures (--nice).
+    taskset -c "$CLIENT_CPU" "${RT[@]}" python3 "$LIB/sync.py" --control "$control" --proxy "$proxy" --bport "${PORT[backend]}" \
         --server-cpu "$SERVER_CPU" --client-cpu "$CLIENT_CPU" --work "$WORK" --publishes "$publishes" \
         --routes "$routes" --duration "$duration" --connections "$connections" --rounds "$rounds" \
         --interval "$interval" --rt "$rt" \

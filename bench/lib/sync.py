@@ -226,9 +226,9 @@ class SyncBench:
         self.publish_index += 1
         return (t1 - t0) * 1000, (t2 - t1) * 1000, polls
 
-    def proxy_cpu_seconds(self):
-        """The data plane's user + system CPU time (all its threads), from /proc/PID/stat."""
-        with open(f"/proc/{self.proxy.pid}/stat") as stat:
+    def proxy_cpu_seconds(self, proc=None):
+        """The data plane's (or proc's) user + system CPU time (all threads), from /proc/PID/stat."""
+        with open(f"/proc/{(proc or self.proxy).pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -248,11 +248,14 @@ class SyncBench:
         for _ in range(5):
             self.publish_and_wait()
         publish_ms, served_ms, polls = [], [], []
+        cpu0, control0 = self.proxy_cpu_seconds(), self.proxy_cpu_seconds(self.control)
         for _ in range(args.publishes):
             a, b, n = self.publish_and_wait()
             publish_ms.append(a)
             served_ms.append(b)
             polls.append(n)
+        swap_cpu_ms = (self.proxy_cpu_seconds() - cpu0) * 1000 / args.publishes
+        publish_cpu_ms = (self.proxy_cpu_seconds(self.control) - control0) * 1000 / args.publishes
         self.say(f"== {args.publishes} publishes without load done")
 
         # Interleaved rounds: wrk without publishes and wrk while publishing every --interval s,
@@ -303,6 +306,10 @@ class SyncBench:
             self.say(summary_row(f"publish → served, under wrk -c{args.connections} (one every {args.interval * 1000:.0f} ms)",
                                  load_served_ms))
             self.say(summary_row(f"`POST /v1/versions` round trip, under wrk", load_publish_ms))
+        self.say()
+        self.say(f"CPU per publish, idle (includes the PUT and the polls): data plane {swap_cpu_ms:.2f} ms, "
+                 f"control plane {publish_cpu_ms:.2f} ms (clock tick {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms, "
+                 f"summed over {args.publishes} publishes)")
         self.say()
         self.say(f"polls of GET /v{{i}} per publish (idle): median {statistics.median(polls):.0f}, max {max(polls)}; "
                  f"data plane /status at the end: {json.dumps(status)}")
