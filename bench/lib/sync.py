@@ -337,6 +337,34 @@ class SyncBench:
         self.children.stop(self.proxy)
         self.children.stop(self.control)
 
+    def run_control_compile(self):
+        """publish → served with --routes N routes in the control plane (3 publishes)."""
+        args = self.args
+        self.start_planes()
+        sys.path.insert(0, os.path.dirname(__file__))
+        import routes as route_sets
+        t0 = time.perf_counter()
+        for prefix in route_sets.prefixes(args.routes - 2):
+            self.expect(self.api.request("POST", "/v1/routes", {
+                "name": "r" + prefix.rsplit("/", 1)[1], "path_prefix": prefix, "upstream": "backend"}),
+                201, "POST route")
+        create_s = time.perf_counter() - t0
+        publish_ms, served_ms = [], []
+        for _ in range(3):
+            a, b, _ = self.publish_and_wait()
+            publish_ms.append(a)
+            served_ms.append(b)
+        self.say()
+        self.say(f"### {args.routes:,} routes through the control plane (created with {args.routes - 2:,} "
+                 f"`POST /v1/routes` in {create_s:.1f} s), 3 publishes, ms")
+        self.say()
+        self.say("| measure | n | p50 | p99 | max | min |")
+        self.say("| --- | --- | --- | --- | --- | --- |")
+        self.say(summary_row("`POST /v1/versions` round trip (validate, canonicalise, hash, store)", publish_ms))
+        self.say(summary_row("publish → served (long poll, decode, validate, compile, swap)", served_ms))
+        self.children.stop(self.proxy)
+        self.children.stop(self.control)
+
     def start_file_proxy(self, path):
         t0 = time.perf_counter()
         proc = self.children.start("fileproxy", self.args.server_cpu, [
@@ -412,6 +440,7 @@ def main():
             bench.run_latency()
         if args.what in ("all", "compile"):
             bench.run_compile()
+            bench.run_control_compile()
     finally:
         children.stop_all()
     with open(args.out, "w") as out:
