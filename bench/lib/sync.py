@@ -166,6 +166,7 @@ class SyncBench:
         self.args = args
         self.children = children
         self.lines = []
+        self.planes_started = 0
 
     def say(self, line=""):
         print(line, flush=True)
@@ -176,7 +177,9 @@ class SyncBench:
         env = {"SLUICE_ADMIN_TOKEN": ADMIN_TOKEN, "SLUICE_DATAPLANE_TOKEN": DATAPLANE_TOKEN}
         self.control = self.children.start(
             "control", args.client_cpu,
-            [args.control, "--db", os.path.join(args.work, "control.db"), "--listen", "127.0.0.1:0"], env)
+            [args.control, "--db", os.path.join(args.work, f"control-{self.planes_started}.db"), "--listen", "127.0.0.1:0"],
+            env)
+        self.planes_started += 1
         self.control_port = read_listening(self.control)["admin"]
         self.proxy = self.children.start(
             "dataplane", args.server_cpu,
