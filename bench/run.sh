@@ -25,6 +25,11 @@ modes:
   idle        memory per idle keep-alive connection: RSS/PSS before and with C idle clients
               (--idle C), and wrk -c50 p99 without and with them (engine servers; with
               --proxy: the proxies)
+  sync        config distribution (sluice-control → one sluice-proxy data plane): publish →
+              served latency over --publishes N (default 100), wrk through the data plane
+              with and without publishes, and the compile cost of a --routes N snapshot
+              (default 10,000) at start and on SIGHUP (--only latency|compile: one half;
+              --interval S: seconds between publishes under wrk, default 0.1)
 
 options:
   --rounds N         interleaved rounds (default 5; --quick: 2)
@@ -65,22 +70,25 @@ note() { echo "== $*"; }
 MODE=$1
 shift
 case $MODE in
-    engine | proxy | callgrind | idle) ;;
+    engine | proxy | callgrind | idle | sync) ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
 esac
 
-rounds="" duration="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
+rounds="" duration="" duration_given="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
 build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1
-routes=1 routes_given=0 idle_connections=10000
+routes=1 routes_given=0 idle_connections=10000 publishes=100 sync_what=all interval=0.1
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
-        --duration) duration=${2:?--duration needs a value}; shift 2 ;;
+        --duration) duration=${2:?--duration needs a value}; duration_given=$duration; shift 2 ;;
         --connections) connections=${2:?--connections needs a value}; shift 2 ;;
         --pipeline) pipeline=${2:?--pipeline needs a value}; shift 2 ;;
         --routes) routes=${2:?--routes needs a value}; routes_given=1; shift 2 ;;
         --idle) idle_connections=${2:?--idle needs a value}; shift 2 ;;
+        --publishes) publishes=${2:?--publishes needs a value}; shift 2 ;;
+        --interval) interval=${2:?--interval needs a value}; shift 2 ;;
+        --only) sync_what=${2:?--only needs a value}; shift 2 ;;
         --n1) n1=${2:?--n1 needs a value}; shift 2 ;;
         --n2) n2=${2:?--n2 needs a value}; shift 2 ;;
         --servers) servers=${2:?--servers needs a value}; shift 2 ;;
@@ -107,7 +115,14 @@ if [ "$MODE" = idle ]; then
     if ((quick)); then duration=3; else duration=5; fi
 fi
 [[ $wait_idle =~ ^[0-9]+$ ]] || die "--wait-idle: not a number of seconds: $wait_idle"
-for value in "$rounds" "$duration" "$connections" "$n1" "$n2" "$pipeline" "$routes" "$idle_connections"; do
+# sync mode: 10 s wrk runs (3 s with --quick), a 10,000-route snapshot unless --routes.
+if [ "$MODE" = sync ]; then
+    if ((quick)); then duration=3; else duration=${duration_given:-10}; fi
+    ((routes_given)) || routes=10000
+    [[ $interval =~ ^[0-9]*\.?[0-9]+$ ]] || die "--interval: not a number of seconds: $interval"
+    case $sync_what in all | latency | compile) ;; *) die "--only: latency or compile, not $sync_what" ;; esac
+fi
+for value in "$rounds" "$duration" "$connections" "$n1" "$n2" "$pipeline" "$routes" "$idle_connections" "$publishes"; do
     [[ $value =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $value"
 done
 ((n2 > n1)) || die "--n2 ($n2) must be larger than --n1 ($n1)"
@@ -120,6 +135,7 @@ label=$MODE
 [ "$MODE" = callgrind ] && ((proxy)) && label=callgrind-proxy
 [ "$MODE" = idle ] && ((proxy)) && label=idle-proxy
 # A proxy's route count is in the label when asked for (also --routes 1, to pair with another N).
+[ "$MODE" = sync ] && [ "$sync_what" != all ] && label+=-$sync_what
 if ((routes_given)) && { [ "$MODE" = proxy ] || ((proxy)); }; then label+=-routes$routes; fi
 if [ "$MODE" != callgrind ] && ((pipeline > 1)); then label+=-pipeline$pipeline; fi
 out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
@@ -171,7 +187,9 @@ print(cpus[0], cpus[1] if len(cpus) > 1 else cpus[0])')
 if [ "$SERVER_CPU" = "$CLIENT_CPU" ]; then
     echo "run.sh: WARNING: only one CPU available; server and client share CPU $SERVER_CPU" >&2
 fi
-if [ "$MODE" = proxy ] || ((proxy)); then
+if [ "$MODE" = sync ]; then
+    PINNING="data plane (sluice-proxy) on CPU $SERVER_CPU; control plane, wrk, the nginx backend and the python3 publisher/poller (lib/sync.py) on CPU $CLIENT_CPU"
+elif [ "$MODE" = proxy ] || ((proxy)); then
     PINNING="proxies on CPU $SERVER_CPU; wrk and the shared nginx backend on CPU $CLIENT_CPU"
 else
     PINNING="servers on CPU $SERVER_CPU; client on CPU $CLIENT_CPU"
@@ -796,7 +814,37 @@ mode_idle() {
     note "written to ${out#"$REPO"/}"
 }
 
+# sync: config distribution (issue #5), lib/sync.py does the measuring.
+mode_sync() {
+    local control proxy rt=""
+    resolve_sluice sluice-control || die "no sluice-control binary"
+    control=$SLUICE_BIN
+    resolve_sluice sluice-proxy || die "no sluice-proxy binary"
+    proxy=$SLUICE_BIN
+    start_backend
+    ((${#RT[@]})) && rt=${RT[0]}
+    note "pinning: $PINNING"
+    local header
+    header="# sync: config distribution, $(date -u '+%F %H:%M UTC')
+
+\`$CMDLINE\` — commit $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet HEAD -- Sources || echo ' (dirty)'), $(nproc) CPUs, load at start $LOAD_START.
+Pinning: $PINNING. Backend: nginx hello, 1 worker. What is measured: bench/README.md (sync).
+
+"
+    # The publisher/poller runs at the same priority as what it measures (--nice).
+    taskset -c "$CLIENT_CPU" "${RT[@]}" python3 "$LIB/sync.py" --control "$control" --proxy "$proxy" --bport "${PORT[backend]}" \
+        --server-cpu "$SERVER_CPU" --client-cpu "$CLIENT_CPU" --work "$WORK" --publishes "$publishes" \
+        --routes "$routes" --duration "$duration" --connections "$connections" --rounds "$rounds" \
+        --interval "$interval" --rt "$rt" \
+        --what "$sync_what" --header "$header" --out "$out" &
+    local pid=$!
+    CHILDREN+=("$pid")
+    wait "$pid" || { show_logs control; show_logs dataplane; show_logs fileproxy; die "sync.py failed"; }
+    forget "$pid"
+}
+
 case $MODE in
+    sync) mode_sync ;;
     engine) mode_engine ;;
     proxy) mode_proxy ;;
     callgrind) mode_callgrind ;;
