@@ -3,6 +3,7 @@ import SluiceConfig
 import SluiceTestSupport
 import Testing
 @testable import SluiceControl
+import SluiceHTTP
 
 /// Issue #4's API sentences checked one by one from outside: optimistic concurrency on every
 /// write, versions history and rollback, input robustness, and parked polls that cost no thread.

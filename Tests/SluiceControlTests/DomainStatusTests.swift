@@ -1,6 +1,7 @@
 import Testing
 import SluiceConfig
 @testable import SluiceControl
+import SluiceHTTP
 
 @Suite struct DomainStatusTests {
     @Test func dataplaneReportsAreUpserted() throws {

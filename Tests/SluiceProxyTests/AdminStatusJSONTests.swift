@@ -1,4 +1,5 @@
 @testable import SluiceProxy
+import SluiceHTTP
 import Foundation
 import SluiceConfig
 import Testing
@@ -6,11 +7,11 @@ import Testing
 /// The admin JSON documents built in process (no sockets).
 @Suite struct AdminStatusJSONTests {
     @Test func rfc3339Timestamps() {
-        #expect(RFC3339Timestamp.format(unixSeconds: 0) == "1970-01-01T00:00:00Z")
-        #expect(RFC3339Timestamp.format(unixSeconds: 951_782_400) == "2000-02-29T00:00:00Z")
-        #expect(RFC3339Timestamp.format(unixSeconds: 1_795_447_125) == "2026-11-23T15:18:45Z")
-        #expect(RFC3339Timestamp.format(unixSeconds: 4_102_444_799) == "2099-12-31T23:59:59Z")
-        #expect(RFC3339Timestamp.format(unixSeconds: -1) == "1969-12-31T23:59:59Z")
+        #expect(UTCTime(secondsSince1970: 0).rfc3339 == "1970-01-01T00:00:00Z")
+        #expect(UTCTime(secondsSince1970: 951_782_400).rfc3339 == "2000-02-29T00:00:00Z")
+        #expect(UTCTime(secondsSince1970: 1_795_447_125).rfc3339 == "2026-11-23T15:18:45Z")
+        #expect(UTCTime(secondsSince1970: 4_102_444_799).rfc3339 == "2099-12-31T23:59:59Z")
+        #expect(UTCTime(secondsSince1970: -1).rfc3339 == "1969-12-31T23:59:59Z")
     }
 
     @Test func statusBeforeLoadAfterRefusalAndAfterLoad() throws {

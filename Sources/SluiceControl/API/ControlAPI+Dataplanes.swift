@@ -1,4 +1,5 @@
 import SluiceConfig
+import SluiceHTTP
 
 /// `GET /v1/dataplanes`, `GET /v1/audit` and the data-plane endpoints.
 extension ControlAPI {

@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// One write, as the audit log keeps it: who (token id), what, when. Never holds secrets.
 public struct AuditRecord: Sendable, Equatable {
     /// Increasing with time.

@@ -1,4 +1,5 @@
 import SluiceConfig
+import SluiceHTTP
 
 /// The working configuration's entities: `/v1/upstreams`, `/v1/routes`, `/v1/tiers`,
 /// `/v1/consumers`, `/v1/jwt-keys`.

@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// Data-plane status reports and the audit log.
 extension ControlPlaneStore {
     /// Records (or replaces) node `nodeID`'s report: `POST /v1/dataplane/status`. Not audited.

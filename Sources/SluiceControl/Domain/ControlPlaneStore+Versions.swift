@@ -1,4 +1,5 @@
 import SluiceConfig
+import SluiceHTTP
 
 /// The working configuration as a whole, and published versions: `/v1/config/validate`,
 /// `/v1/versions…`, and what `/v1/dataplane/snapshot` serves.

@@ -1,5 +1,6 @@
 import Synchronization
 import SluiceConfig
+import SluiceHTTP
 
 /// The control plane's state (shared/DESIGN.md §6): the working configuration's entities, API
 /// keys, admin tokens, published versions, data-plane status and the audit log, in one SQLite

@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// The last status a data-plane node reported.
 public struct DataplaneRecord: Sendable, Equatable {
     public var nodeID: String

@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// One published, immutable configuration version.
 public struct VersionRecord: Sendable, Equatable {
     /// 1, 2, 3, … in publish order.

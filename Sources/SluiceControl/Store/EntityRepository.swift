@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// SQL for the five entity tables (see `migrations/0001_initial.sql`). Rows are kept in
 /// `position` order, which is the working configuration's order. Callers hold the connection's
 /// lock and open transactions around multi-statement writes.

@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// Brings a database's schema up to a list of migrations (shared/DESIGN.md §6).
 ///
 /// `schema_migrations` (version, name, checksum, applied_at) is created if absent. Then, first,

@@ -1,3 +1,4 @@
+import SluiceHTTP
 /// SQL for `config_versions`: immutable rows, appended only.
 struct VersionRepository {
     let connection: SQLiteConnection

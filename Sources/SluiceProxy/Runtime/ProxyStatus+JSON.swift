@@ -1,4 +1,5 @@
 import SluiceConfig
+import SluiceHTTP
 
 extension ProxyStatus.Report {
     /// `GET /status`:
@@ -12,7 +13,7 @@ extension ProxyStatus.Report {
             .init("version", version.map { .integer(Int64($0)) } ?? .null),
             .init("generation", .integer(Int64(generation))),
             .init("source", .string(source)),
-            .init("loaded_at", loadedAt.map { .string(RFC3339Timestamp.format(unixSeconds: $0)) } ?? .null),
+            .init("loaded_at", loadedAt.map { .string(UTCTime(secondsSince1970: Int64($0)).rfc3339) } ?? .null),
             .init("last_error", lastError.map(\.json) ?? .null),
             .init("workers", .integer(Int64(workers))),
         ]
@@ -20,7 +21,7 @@ extension ProxyStatus.Report {
             members.append(.init("control_plane", .object([
                 .init("url", .string(link.url)),
                 .init("connected", .bool(link.connected)),
-                .init("last_contact", link.lastContact.map { .string(RFC3339Timestamp.format(unixSeconds: $0)) } ?? .null),
+                .init("last_contact", link.lastContact.map { .string(UTCTime(secondsSince1970: Int64($0)).rfc3339) } ?? .null),
                 .init("last_error", link.lastError.map { .string($0) } ?? .null),
             ])))
         }
@@ -37,7 +38,7 @@ extension ProxyStatus.Report {
 extension ConfigLoadFailure {
     var json: JSONValue {
         .object([
-            .init("at", .string(RFC3339Timestamp.format(unixSeconds: at))),
+            .init("at", .string(UTCTime(secondsSince1970: Int64(at)).rfc3339)),
             .init("message", .string(message)),
             .init("problems", .array(problems.map { problem in
                 .object([.init("pointer", .string(problem.pointer)), .init("message", .string(problem.message))])

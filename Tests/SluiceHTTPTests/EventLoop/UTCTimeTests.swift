@@ -1,7 +1,7 @@
 import Testing
-@testable import SluiceControl
+import SluiceHTTP
 
-@Suite struct StoreUTCTimeTests {
+@Suite struct UTCTimeTests {
     @Test func formatsRFC3339() {
         #expect(UTCTime(secondsSince1970: 0).rfc3339 == "1970-01-01T00:00:00Z")
         #expect(UTCTime(secondsSince1970: 951_782_400).rfc3339 == "2000-02-29T00:00:00Z")

@@ -1,7 +1,8 @@
 import Glibc
 
 /// A point in time with one-second resolution, in UTC, written as RFC 3339
-/// (`2026-11-23T15:52:00Z`, always this exact shape, so text order is time order).
+/// (`2026-11-23T15:52:00Z`, always this exact shape, so text order is time order). One type for
+/// the control plane's records and the data plane's status page; `HTTPDate` uses its calendar.
 public struct UTCTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var secondsSince1970: Int64
 
