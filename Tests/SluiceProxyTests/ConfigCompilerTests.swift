@@ -31,6 +31,22 @@ import SluiceHTTP
         #expect(RouteTableTests.lookup(config.routeTable, "POST", "h", "/api/users") == .methodNotAllowed(allow: Array("GET".utf8)))
     }
 
+    /// Only the data plane loads keys with OpenSSL: a PEM-shaped block that is not a key passes
+    /// the control plane's checks and must refuse the version here, at its pointer.
+    @Test func aJWTKeyOpenSSLRejectsRefusesTheVersion() throws {
+        var snapshot = Self.snapshot()
+        snapshot.jwtKeys = [JWTKeyConfig(kid: "k1", alg: .rs256,
+                                         publicKeyPEM: "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApHPguseeL2pTe+8EmlDO\n-----END PUBLIC KEY-----\n")]
+        #expect(snapshot.validate().isEmpty)
+        do {
+            _ = try ConfigCompiler.compile(snapshot)
+            Issue.record("a version with an unreadable key compiled")
+        } catch {
+            #expect(error.problems.map(\.pointer) == ["/jwt_keys/0/public_key_pem"])
+            #expect(error.problems.first?.message.hasPrefix("OpenSSL cannot read this public key for RS256") == true)
+        }
+    }
+
     @Test func rootPrefixNeverStrips() throws {
         let config = try ConfigCompiler.compile(Self.snapshot(routes: [RouteConfig(name: "all", stripPrefix: true, upstream: "users")]))
         #expect(config.routes[0].stripLength == 0)

@@ -1,4 +1,5 @@
 import SluiceConfig
+import SluicePolicy
 
 /// A snapshot compiled for the data plane: the route table, the upstreams with resolved targets and
 /// the per-route settings, all immutable. Made by `ConfigCompiler` off the hot path and published
@@ -15,14 +16,17 @@ public final class CompiledConfig: Sendable {
     public let identities: [UpstreamIdentity]
     /// The snapshot it was compiled from (for status pages and the policies).
     public let snapshot: Snapshot
+    /// JWT verification keys loaded by OpenSSL, by `kid` (HS* secrets stay in `snapshot`).
+    public let jwtPublicKeys: [String: JWTPublicKey]
 
     public init(version: Int, routeTable: RouteTable, routes: [CompiledRoute], upstreams: [CompiledUpstream],
-                snapshot: Snapshot) {
+                jwtPublicKeys: [String: JWTPublicKey] = [:], snapshot: Snapshot) {
         self.version = version
         self.routeTable = routeTable
         self.routes = routes
         self.upstreams = upstreams
         self.identities = upstreams.map(\.identity)
         self.snapshot = snapshot
+        self.jwtPublicKeys = jwtPublicKeys
     }
 }

@@ -1,8 +1,10 @@
 import SluiceConfig
 import SluiceHTTP
+import SluicePolicy
 
 /// Compiles a `Snapshot` into a `CompiledConfig`: validates it, resolves every target host (with
 /// `getaddrinfo` for names: this blocks, so call it on a config thread, never on an event loop),
+/// loads every JWT public key with OpenSSL (a key it rejects refuses the whole version),
 /// builds the route table. Pure apart from name resolution.
 public enum ConfigCompiler {
     /// Resolves `host:port` text to addresses; replaceable in tests.
@@ -59,8 +61,17 @@ public enum ConfigCompiler {
                                         maxBodyBytes: route.maxBodyBytes, auth: route.auth))
             specs.append(RouteSpec(hosts: route.hosts, pathPrefix: prefix, methods: route.methods))
         }
+        var publicKeys: [String: JWTPublicKey] = [:]
+        for (index, key) in snapshot.jwtKeys.enumerated() {
+            guard let pem = key.publicKeyPEM else { continue }
+            do {
+                publicKeys[key.kid] = try JWTPublicKey.load(pem: pem, algorithm: key.alg)
+            } catch {
+                problems.append(ConfigProblem(pointer: "/jwt_keys/\(index)/public_key_pem", message: error.description))
+            }
+        }
         if !problems.isEmpty { throw ConfigCompileError(problems: problems) }
         return CompiledConfig(version: snapshot.version, routeTable: RouteTableBuilder.build(specs),
-                              routes: routes, upstreams: upstreams, snapshot: snapshot)
+                              routes: routes, upstreams: upstreams, jwtPublicKeys: publicKeys, snapshot: snapshot)
     }
 }
