@@ -8,13 +8,13 @@ let request: ControlCommandLine.Request
 do {
     request = try ControlCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    ControlOutput.log("\(error) (see --help)")
+    ControlLog.log("\(error) (see --help)")
     exit(2)
 }
 
 switch request {
 case .help:
-    ControlOutput.standardOutput.write(line: ControlCommandLine.usage)
+    ProcessOutput.standardOutput.write(line: ControlCommandLine.usage)
     exit(0)
 case .run(let commandLine):
     // Before any thread exists, so every thread inherits the blocked mask.
@@ -22,7 +22,7 @@ case .run(let commandLine):
     do {
         signals = try TerminationSignals.block()
     } catch {
-        ControlOutput.log("cannot block signals: \(error)")
+        ControlLog.log("cannot block signals: \(error)")
         exit(1)
     }
     if let demo = commandLine.demo {

@@ -22,7 +22,7 @@ public final class ControlProcess {
         do {
             (server, api, _) = try start()
         } catch {
-            ControlOutput.log("cannot start: \(error.description)")
+            ControlLog.log("cannot start: \(error.description)")
             return 1
         }
         var exitStatus: Int32 = 0
@@ -32,7 +32,7 @@ public final class ControlProcess {
                 if signal == TerminationSignals.hangup { continue }
                 break
             } catch {
-                ControlOutput.log("reading signals failed: \(error); shutting down")
+                ControlLog.log("reading signals failed: \(error); shutting down")
                 exitStatus = 1
                 break
             }
@@ -62,8 +62,8 @@ public final class ControlProcess {
             store = try ControlPlaneStore(path: commandLine.databasePath)
             if tokens.admin == nil, try store.adminTokenCount() == 0 {
                 let created = try store.createAdminToken(name: "generated at first start")
-                ControlOutput.standardOutput.write(line: "admin token: \(created.token)")
-                ControlOutput.log("generated the first admin token (printed once on stdout; only its hash is stored)")
+                ProcessOutput.standardOutput.write(line: "admin token: \(created.token)")
+                ControlLog.log("generated the first admin token (printed once on stdout; only its hash is stored)")
             }
         } catch {
             throw StartError(description: error.description)
@@ -80,7 +80,7 @@ public final class ControlProcess {
             let server = try HTTPServer(configuration: configuration) { loop in ControlAPIHandler(loop: loop, api: api) }
             var address = commandLine.listenAddress
             address.port = try server.start()
-            if announce { ControlOutput.standardOutput.write(line: "listening admin=\(address)") }
+            if announce { ProcessOutput.standardOutput.write(line: "listening admin=\(address)") }
             return (server, api, address)
         } catch {
             throw StartError(description: "listener \(commandLine.listenAddress): \(error)")

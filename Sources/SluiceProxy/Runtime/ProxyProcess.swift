@@ -49,17 +49,17 @@ public final class ProxyProcess {
         guard let source else { return 1 }
         do {
             let snapshot = try source.load(into: installer)
-            ProcessOutput.log("loaded config version \(snapshot.version) from \(source.path)")
+            ProxyLog.log("loaded config version \(snapshot.version) from \(source.path)")
         } catch {
-            ProcessOutput.log("cannot start: config \(source.path): \(error.message)")
-            for problem in error.problems { ProcessOutput.log("  \(problem)") }
+            ProxyLog.log("cannot start: config \(source.path): \(error.message)")
+            for problem in error.problems { ProxyLog.log("  \(problem)") }
             return 1
         }
         let servers: [HTTPServer]
         do {
             servers = try startServers()
         } catch {
-            ProcessOutput.log("cannot start: \(error)")
+            ProxyLog.log("cannot start: \(error)")
             return 1
         }
         return serveSignals(signals, servers: servers)
@@ -72,7 +72,7 @@ public final class ProxyProcess {
         switch Self.dataplaneToken(controlPlane) {
         case .success(let value): token = value
         case .failure(let reason):
-            ProcessOutput.log("cannot start: \(reason)")
+            ProxyLog.log("cannot start: \(reason)")
             return 1
         }
         let hostname = ProcessInfo.processInfo.hostName
@@ -82,16 +82,16 @@ public final class ProxyProcess {
             if let loaded = cache.loadNewest(into: installer) {
                 appliedVersion = loaded.snapshot.version
                 status.setSource("cache:" + loaded.path)
-                ProcessOutput.log("serving cached config version \(loaded.snapshot.version) from \(loaded.path) until the control plane answers")
+                ProxyLog.log("serving cached config version \(loaded.snapshot.version) from \(loaded.path) until the control plane answers")
             } else {
-                ProcessOutput.log("no usable cached config in \(cache.directory); answering 503 until the control plane sends one")
+                ProxyLog.log("no usable cached config in \(cache.directory); answering 503 until the control plane sends one")
             }
         }
         let servers: [HTTPServer]
         do {
             servers = try startServers()
         } catch {
-            ProcessOutput.log("cannot start: \(error)")
+            ProxyLog.log("cannot start: \(error)")
             return 1
         }
         let setup = ControlPlaneSync.Setup(settings: controlPlane, token: token, nodeID: controlPlane.nodeID ?? hostname,
@@ -100,7 +100,7 @@ public final class ProxyProcess {
         do {
             sync = try ControlPlaneSource(setup: setup)
         } catch {
-            ProcessOutput.log("cannot start the sync thread: \(error)")
+            ProxyLog.log("cannot start the sync thread: \(error)")
             for server in servers { server.shutdown() }
             for server in servers { server.wait() }
             return 1
@@ -183,7 +183,7 @@ public final class ProxyProcess {
             do {
                 signal = try signals.next()
             } catch {
-                ProcessOutput.log("reading signals failed: \(error); shutting down")
+                ProxyLog.log("reading signals failed: \(error); shutting down")
                 exitStatus = 1
                 break
             }
@@ -201,14 +201,14 @@ public final class ProxyProcess {
     /// SIGHUP: re-read `--config`; a refused file leaves the current config serving.
     public func reload() {
         guard let source else {
-            ProcessOutput.log("SIGHUP ignored: the config follows the control plane")
+            ProxyLog.log("SIGHUP ignored: the config follows the control plane")
             return
         }
         do {
             let snapshot = try source.load(into: installer)
-            ProcessOutput.log("reloaded config version \(snapshot.version) from \(source.path)")
+            ProxyLog.log("reloaded config version \(snapshot.version) from \(source.path)")
         } catch {
-            for line in error.lines { ProcessOutput.log("reload refused: \(line)") }
+            for line in error.lines { ProxyLog.log("reload refused: \(line)") }
         }
     }
 }

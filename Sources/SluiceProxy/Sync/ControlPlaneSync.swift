@@ -101,7 +101,7 @@ final class ControlPlaneSync {
         hasContacted = true
         failures = 0
         if lastLoggedFailure != nil {
-            ProcessOutput.log("control plane \(setup.settings.url) reachable again")
+            ProxyLog.log("control plane \(setup.settings.url) reachable again")
             lastLoggedFailure = nil
         }
         status.recordControlPlaneContact()
@@ -111,7 +111,7 @@ final class ControlPlaneSync {
         hasContacted = false
         status.recordControlPlaneFailure(reason)
         if reason != lastLoggedFailure {
-            ProcessOutput.log(reason + " (retrying with backoff)")
+            ProxyLog.log(reason + " (retrying with backoff)")
             lastLoggedFailure = reason
         }
         failures += 1
@@ -143,12 +143,12 @@ final class ControlPlaneSync {
         refused = nil
         reportedError = nil
         status.setSource("control-plane:" + setup.settings.url)
-        ProcessOutput.log("applied config version \(snapshot.version) from \(setup.settings.url)")
+        ProxyLog.log("applied config version \(snapshot.version) from \(setup.settings.url)")
         if let cache = setup.cache {
             do {
                 try cache.store(body)
             } catch {
-                ProcessOutput.log("last-known-good cache: \(error)")
+                ProxyLog.log("last-known-good cache: \(error)")
             }
         }
     }
@@ -157,7 +157,7 @@ final class ControlPlaneSync {
         refused = failedVersion
         let text = "version \(failedVersion) refused: " + failure.lines.joined(separator: "; ")
         reportedError = text
-        ProcessOutput.log(text + " (version \(applied) keeps serving)")
+        ProxyLog.log(text + " (version \(applied) keeps serving)")
     }
 
     /// `POST /v1/dataplane/status`, then `next` whatever the outcome (a failure shows on the next poll).
@@ -176,9 +176,9 @@ final class ControlPlaneSync {
             case .response(let code, _, _) where code / 100 == 2:
                 hasReported = true
             case .response(let code, _, let body):
-                ProcessOutput.log("POST /v1/dataplane/status answered HTTP \(code): \(Self.excerpt(body))")
+                ProxyLog.log("POST /v1/dataplane/status answered HTTP \(code): \(Self.excerpt(body))")
             case .failed(let reason):
-                ProcessOutput.log("POST /v1/dataplane/status failed: \(reason)")
+                ProxyLog.log("POST /v1/dataplane/status failed: \(reason)")
             }
             next()
         }

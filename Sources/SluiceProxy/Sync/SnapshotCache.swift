@@ -73,7 +73,7 @@ public struct SnapshotCache: Sendable {
                 let snapshot = try source.load(into: installer)
                 return (path, snapshot, bytes)
             } catch {
-                ProcessOutput.log("cached snapshot \(path) refused: \(error.lines.joined(separator: "; "))")
+                ProxyLog.log("cached snapshot \(path) refused: \(error.lines.joined(separator: "; "))")
             }
         }
         return nil

@@ -1,8 +1,10 @@
 import Glibc
 
-/// Whole lines to stdout or stderr with one unbuffered `write(2)` each, so the listening line is
-/// out before a test connects and a log line before the process exits.
-public enum ControlOutput {
+/// Whole lines to the process's stdout or stderr with unbuffered `write(2)` calls (retried on
+/// EINTR and short writes), so a line is out before the next thing happens: the listening line
+/// before a test connects, a log line before the process exits. Shared by every Sluice binary;
+/// each program prefixes its log lines with its name (`log(_:program:)`).
+public enum ProcessOutput {
     case standardOutput, standardError
 
     public func write(line: String) {
@@ -20,8 +22,8 @@ public enum ControlOutput {
         }
     }
 
-    /// `sluice-control: <message>` on stderr.
-    public static func log(_ message: String) {
-        ControlOutput.standardError.write(line: "sluice-control: " + message)
+    /// `<program>: <message>` on stderr.
+    public static func log(_ message: String, program: StaticString) {
+        standardError.write(line: "\(program): " + message)
     }
 }
