@@ -36,3 +36,35 @@ import SluiceHTTP
         #expect(out == "GET / HTTP/1.1\r\nHost: up:80\r\nX-Forwarded-For: 10.9.8.7\r\nX-Forwarded-Proto: http\r\nX-Request-Id: rid\r\n\r\n")
     }
 }
+
+@Suite struct UpstreamIdentityFieldTests {
+    static func rewrite(_ request: String, identity: String, stripped: [String] = []) -> String {
+        let bytes = Array(request.utf8)
+        var parser = HTTP1RequestParser(limits: HTTPLimits())
+        guard case .complete = bytes.withUnsafeBytes({ parser.parse($0) }) else { return "unparsed" }
+        var out: [UInt8] = []
+        bytes.withUnsafeBytes { raw in
+            UpstreamRequestHead.write(parser.head, bytes: raw, stripLength: 0, peer: Array("10.9.8.7".utf8),
+                                      requestID: Array("rid".utf8), defaultHost: Array("up:80".utf8),
+                                      identity: Array(identity.utf8), strippedNames: stripped.map { Array($0.utf8) },
+                                      to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func forgedIdentityFieldsAreReplaced() {
+        let out = Self.rewrite("GET / HTTP/1.1\r\nHost: h\r\nX-Consumer-Id: admin\r\nx_consumer_tier: gold\r\n"
+            + "X-CONSUMER_ID: root\r\nX-Consumer-Idx: kept\r\nX-User-Email: forged\r\nX_User_Email: forged2\r\nX-B: b\r\n\r\n",
+            identity: "X-Consumer-Id: user-42\r\nX-Consumer-Tier: free\r\nX-User-Email: a@b\r\n",
+            stripped: ["x-user-email"])
+        #expect(out == "GET / HTTP/1.1\r\nHost: h\r\nX-Consumer-Idx: kept\r\nX-B: b\r\n"
+            + "X-Forwarded-For: 10.9.8.7\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: h\r\nX-Request-Id: rid\r\n"
+            + "X-Consumer-Id: user-42\r\nX-Consumer-Tier: free\r\nX-User-Email: a@b\r\n\r\n")
+    }
+
+    @Test func anonymousRoutesStillDropForgedIdentity() {
+        let out = Self.rewrite("GET / HTTP/1.1\r\nX-Consumer-Tier: premium\r\nHost: h\r\n\r\n", identity: "")
+        #expect(out == "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 10.9.8.7\r\nX-Forwarded-Proto: http\r\n"
+            + "X-Forwarded-Host: h\r\nX-Request-Id: rid\r\n\r\n")
+    }
+}

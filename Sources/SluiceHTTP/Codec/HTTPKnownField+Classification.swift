@@ -28,12 +28,16 @@ extension HTTPKnownField {
             if first == UInt8(ascii: "c") { return matches(buffer, start, "content-type") ? .contentType : .other }
             return matches(buffer, start, "x-request-id") ? .xRequestID : .other
         case 13:
-            return matches(buffer, start, "authorization") ? .authorization : .other
+            if first == UInt8(ascii: "a") { return matches(buffer, start, "authorization") ? .authorization : .other }
+            return matchesIdentityName(buffer, start, "x-consumer-id") ? .xConsumerID : .other
         case 14:
             if matches(buffer, start, "content-length") { return .contentLength }
             return framingLookalikes && isFramingLookalike(buffer, start, end) ? .contentLength : .other
         case 15:
-            return matches(buffer, start, "x-forwarded-for") ? .xForwardedFor : .other
+            if buffer[start &+ 2] | 0x20 == UInt8(ascii: "f") {
+                return matches(buffer, start, "x-forwarded-for") ? .xForwardedFor : .other
+            }
+            return matchesIdentityName(buffer, start, "x-consumer-tier") ? .xConsumerTier : .other
         case 16:
             if first == UInt8(ascii: "p") {
                 return matches(buffer, start, "proxy-connection") ? .proxyConnection : .other
@@ -78,6 +82,23 @@ extension HTTPKnownField {
             while index < bytes.count {
                 let byte = buffer[start &+ index]
                 if byte != bytes[index] && byte | 0x20 != bytes[index] { return false }
+                index &+= 1
+            }
+            return true
+        }
+    }
+
+    /// `buffer[start...]` equals the lowercase `literal` ignoring ASCII case, with `_` accepted for
+    /// each `-`: CGI-style upstreams read `X_Consumer_Id` as `X-Consumer-Id`, so a client must not
+    /// be able to slip a forged identity past the proxy's stripping with an underscore.
+    static func matchesIdentityName(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = buffer[start &+ index]
+                if byte | 0x20 != bytes[index] && !(bytes[index] == UInt8(ascii: "-") && byte == UInt8(ascii: "_")) {
+                    return false
+                }
                 index &+= 1
             }
             return true

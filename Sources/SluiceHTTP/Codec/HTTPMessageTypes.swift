@@ -59,5 +59,7 @@ public struct HTTPField: Sendable, Equatable {
 public enum HTTPKnownField: UInt8, Sendable {
     case host, contentLength, transferEncoding, connection, keepAlive, expect, upgrade, te, trailer,
          proxyConnection, proxyAuthorization, proxyAuthenticate, authorization, contentType, date, server,
-         xForwardedFor, xForwardedProto, xForwardedHost, xRequestID, other
+         xForwardedFor, xForwardedProto, xForwardedHost, xRequestID,
+         /// The gateway's identity fields for upstreams; also matched when spelt with `_` for `-`.
+         xConsumerID, xConsumerTier, other
 }

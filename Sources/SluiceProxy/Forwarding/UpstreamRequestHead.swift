@@ -11,12 +11,16 @@ import SluiceHTTP
 /// - framing re-declared from the parsed framing, never copied: `Content-Length: n` or
 ///   `Transfer-Encoding: chunked` (the body is then re-chunked with our own chunk framing);
 /// - `X-Forwarded-For` with the peer appended, `X-Forwarded-Proto: http`, `X-Forwarded-Host`,
-///   `X-Request-Id` (incoming ones replaced).
+///   `X-Request-Id` (incoming ones replaced);
+/// - the gateway's identity fields: incoming `X-Consumer-Id`/`X-Consumer-Tier` (also spelt with
+///   `_`) and the route's claim header names (`strippedNames`, lowercase) are always removed, then
+///   `identity` (complete field lines, possibly empty) is added, so an upstream can trust them.
 ///
 /// Appends to `out` (the caller reuses its capacity); no `String`, no allocation beyond growth.
 enum UpstreamRequestHead {
     static func write(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, stripLength: Int,
-                      peer: [UInt8], requestID: [UInt8], defaultHost: [UInt8], to out: inout [UInt8]) {
+                      peer: [UInt8], requestID: [UInt8], defaultHost: [UInt8],
+                      identity: [UInt8] = [], strippedNames: [[UInt8]] = [], to out: inout [UInt8]) {
         // Request line.
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[head.methodRange]))
         out.append(0x20)
@@ -53,15 +57,16 @@ enum UpstreamRequestHead {
             let keep: Bool
             switch known[index] {
             case .connection, .keepAlive, .proxyConnection, .te, .trailer, .transferEncoding, .upgrade,
-                 .contentLength, .expect, .xForwardedProto, .xForwardedHost, .xRequestID:
+                 .contentLength, .expect, .xForwardedProto, .xForwardedHost, .xRequestID, .xConsumerID, .xConsumerTier:
                 keep = false
             case .host:
                 keep = !absolute
             case .xForwardedFor:
                 keep = index != lastForwardedFor
             case .other:
-                keep = !head.connectionNamesOtherFields
-                    || !ConnectionFieldNames.lists(field.nameRange, fields: fields, known: known, in: bytes)
+                keep = (!head.connectionNamesOtherFields
+                    || !ConnectionFieldNames.lists(field.nameRange, fields: fields, known: known, in: bytes))
+                    && (strippedNames.isEmpty || !names(strippedNames, contain: field.nameRange, in: bytes))
             default:
                 keep = true
             }
@@ -124,7 +129,25 @@ enum UpstreamRequestHead {
             appendStatic("X-Request-Id: ", to: &out)
         }
         out.append(contentsOf: requestID)
-        appendStatic("\r\n\r\n", to: &out)
+        appendStatic("\r\n", to: &out)
+        out.append(contentsOf: identity)
+        appendStatic("\r\n", to: &out)
+    }
+
+    /// Whether the field name `bytes[name]` is one of the lowercase `names`, ignoring case and
+    /// taking `_` for `-` (see `HTTPKnownField.matchesIdentityName`).
+    static func names(_ names: [[UInt8]], contain name: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Bool {
+        outer: for candidate in names where candidate.count == name.count {
+            var offset = 0
+            while offset < candidate.count {
+                let byte = bytes[name.lowerBound + offset]
+                let wanted = candidate[offset]
+                if byte | 0x20 != wanted && !(wanted == UInt8(ascii: "-") && byte == UInt8(ascii: "_")) { continue outer }
+                offset += 1
+            }
+            return true
+        }
+        return false
     }
 
     @inline(__always)

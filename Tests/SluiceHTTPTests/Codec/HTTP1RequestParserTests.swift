@@ -59,6 +59,9 @@ import Testing
             ("X-Forwarded-For", .xForwardedFor), ("x-forwarded-proto", .xForwardedProto),
             ("X-Forwarded-Host", .xForwardedHost), ("X-Request-ID", .xRequestID), ("Hosts", .other),
             ("Hos", .other), ("Content-Lengtx", .other), ("X-Request-IE", .other), ("Dat_", .other),
+            ("X-Consumer-Id", .xConsumerID), ("x_consumer_id", .xConsumerID), ("X-Consumer-Tier", .xConsumerTier),
+            ("X_CONSUMER-TIER", .xConsumerTier), ("X-Consumer-Ix", .other), ("X-Forwarded_For", .other),
+            ("Authorizatioo", .other),
         ]
         for (name, known) in names {
             let values: [HTTPKnownField: String] = [.host: "a", .contentLength: "0", .transferEncoding: "chunked",
