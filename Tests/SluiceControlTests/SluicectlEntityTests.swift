@@ -155,7 +155,8 @@ import Testing
     @Test func jwtKeysCreateListAndDelete() throws {
         let harness = try SluicectlHarness()
         let created = try harness.run(["jwt-keys", "create", "--kid", "k1", "--alg", "HS256",
-                                       "--secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=", "--issuer", "acme"])
+                                       "--secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=", "--issuer", "acme",
+                                       "--audience", "api", "--audience", "web", "--leeway-seconds", "10"])
         #expect(created.status == 0, "\(created)")
         #expect(created.standardOutput == "created JWT key \"k1\"\n")
         // `create -` reads the object from stdin.
@@ -163,7 +164,8 @@ import Testing
                                         stdin: #"{"kid": "k2", "alg": "HS256", "secret": "YW5vdGhlci1zZWNyZXQtYW5vdGhlci1zZWNyZXQtMTIzNDU="}"#)
         #expect(fromStdin.status == 0, "\(fromStdin)")
         let list = try harness.run(["jwt-keys", "list"])
-        #expect(list.lines == ["KID  ALG    ISSUER  AUDIENCE", "k1   HS256  acme    -", "k2   HS256  -       -"])
+        #expect(list.lines == ["KID  ALG    ISSUER  AUDIENCES  LEEWAY", "k1   HS256  acme    api,web    10",
+                               "k2   HS256  -       -          30"])
         #expect(try harness.run(["jwt-keys", "delete", "k2"]).status == 0)
         #expect(try harness.run(["jwt-keys", "list"]).lines.count == 2)
     }
@@ -189,5 +191,31 @@ import Testing
         let result = try harness.run(["tiers", "list"], environment: ["SLUICE_ADMIN_TOKEN": ""])
         #expect(result.status == 4)
         #expect(result.standardError.contains("(no token given: use --token or SLUICE_ADMIN_TOKEN)"))
+    }
+}
+
+/// `sluicectl orgs` end to end.
+@Suite struct SluicectlOrgTests {
+    @Test func orgsCreateListUpdateAndDelete() throws {
+        let harness = try SluicectlHarness()
+        let created = try harness.run(["orgs", "create", "--id", "acme", "--rps", "100", "--burst", "200", "--per-day", "100000"])
+        #expect(created.status == 0, "\(created)")
+        #expect(created.standardOutput == "created org \"acme\"\n")
+        let fromStdin = try harness.run(["orgs", "create", "-"], stdin: #"{"id": "beta", "requests_per_minute": 60}"#)
+        #expect(fromStdin.status == 0, "\(fromStdin)")
+        let list = try harness.run(["orgs", "list"])
+        #expect(list.lines == ["ID    RPS  BURST  PER_MINUTE  PER_DAY", "acme  100  200    -           100000",
+                               "beta  -    -      60          -"])
+        let json = try JSONParser.parse(try harness.run(["orgs", "list", "--json"]).standardOutput)
+        #expect(json["total"] == .integer(2))
+
+        #expect(try harness.run(["orgs", "update", "beta", "--per-minute", "120"]).status == 0)
+        #expect(try JSONParser.parse(try harness.run(["orgs", "get", "beta"]).standardOutput)["requests_per_minute"] == .integer(120))
+        let invalid = try harness.run(["orgs", "create", "--id", "empty"])
+        #expect(invalid.status == 1)
+        #expect(invalid.standardError.contains("an org needs at least one limit"))
+        #expect(try harness.run(["orgs", "delete", "acme"]).status == 0)
+        #expect(try harness.run(["orgs", "list"]).lines.count == 2)
+        #expect(try harness.run(["orgs", "--help"]).standardOutput.contains("--per-minute N"))
     }
 }
