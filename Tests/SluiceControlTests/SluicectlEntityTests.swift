@@ -218,4 +218,30 @@ import Testing
         #expect(try harness.run(["orgs", "list"]).lines.count == 2)
         #expect(try harness.run(["orgs", "--help"]).standardOutput.contains("--per-minute N"))
     }
+
+    @Test func policyFlagsAndDiffLines() throws {
+        let harness = try SluicectlHarness()
+        let jwk = harness.directory.file("key.jwk")
+        try #"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
+            .write(toFile: jwk, atomically: true, encoding: .utf8)
+        let key = try harness.run(["jwt-keys", "create", "--kid", "ed", "--alg", "EdDSA", "--jwk-file", jwk])
+        #expect(key.status == 0, "\(key)")
+        let stored = try JSONParser.parse(try harness.run(["jwt-keys", "get", "ed"]).standardOutput)
+        #expect(stored["jwk"]?["crv"] == .string("Ed25519") && stored["leeway_seconds"] == .integer(30))
+        #expect(try harness.run(["upstreams", "create", "--name", "u", "--target", "http://10.0.0.5:8080"]).status == 0)
+        let route = try harness.run(["routes", "create", "--name", "r", "--upstream", "u", "--auth", "api_key",
+                                     "--api-key-header", "X-Key"])
+        #expect(route.status == 0, "\(route)")
+        #expect(try harness.run(["publish", "-m", "one"]).status == 0)
+        #expect(try harness.run(["tiers", "create", "--name", "t", "--rps", "1"]).status == 0)
+        #expect(try harness.run(["consumers", "create", "--id", "c", "--tier", "t", "--org", "acme"]).status == 0)
+        #expect(try harness.run(["orgs", "create", "--id", "acme", "--per-minute", "60"]).status == 0)
+        let issued = try JSONParser.parse(try harness.run(["--json", "consumers", "add-key", "c"]).standardOutput)
+        let keyID = issued["key_id"].map { if case .string(let text) = $0 { text } else { "" } } ?? ""
+        #expect(try harness.run(["publish", "-m", "two"]).status == 0)
+        let diff = try harness.run(["versions", "diff", "2"])
+        #expect(diff.lines == ["version 2 against version 1", "+ tier t", "+ org acme", "+ consumer c", "+ api-key \(keyID)"])
+        let routes = try JSONParser.parse(try harness.run(["routes", "get", "r"]).standardOutput)
+        #expect(routes["api_key_header"] == .string("X-Key"))
+    }
 }
