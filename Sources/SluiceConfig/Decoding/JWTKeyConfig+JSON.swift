@@ -29,9 +29,11 @@ extension JWTKeyConfig: SnapshotEntity {
         let alg: JWTAlgorithm? = decoding.choice(object, "alg", required: true)
         let secretText = decoding.string(object, "secret")
         let pem = decoding.string(object, "public_key_pem")
+        // The JWK is kept as written; its members are checked by `problems(at:)` (JWKSyntax).
         let jwk = decoding.value(object, "jwk", required: false)
-        if let jwk, case .object = jwk {} else if let jwk {
-            decoding.report(object.pointer("jwk"), "expected object, found \(jwk.typeName)")
+        switch jwk {
+        case .object?, nil: break
+        case let other?: decoding.report(object.pointer("jwk"), "expected object, found \(other.typeName)")
         }
         let issuer = decoding.string(object, "issuer")
         let audiences = decoding.stringArray(object, "audiences")

@@ -36,7 +36,7 @@ extension OpenAPIDocument {
     static func entitySchema(_ entity: (path: String, key: String, noun: String, schema: String)) -> JSONValue {
         .object([
             .init("type", .string("object")),
-            .init("description", .string("A \(entity.noun) exactly as in the snapshot format's entries; its key is \(entity.key).")),
+            .init("description", .string("\(article(entity.noun) == "an" ? "An" : "A") \(entity.noun) exactly as in the snapshot format's entries; its key is \(entity.key).")),
             .init("properties", .object([.init(entity.key, type("string"))])),
             .init("required", .array([.string(entity.key)])),
             .init("additionalProperties", .bool(true)),
