@@ -37,7 +37,7 @@ import SluiceConfig
 
     @Test func headerNamesMustBeTokensTheProxyDoesNotOwn() {
         for name in ["Authorization", "host", "Connection", "Transfer-Encoding", "content-length", "X-Consumer-Id",
-                     "x-consumer-tier", "X-Consumer-Anything", "X-Forwarded-For", "X-Request-Id", "TE", "Upgrade"] {
+                     "x-consumer-tier", "X-Consumer-Anything", "X_Consumer_Id", "x_forwarded_for", "Transfer_Encoding", "X-Forwarded-For", "X-Request-Id", "TE", "Upgrade"] {
             #expect(Self.route(header: name).problems(at: "") == [problem("/api_key_header", "api_key_header must not be \(name): the proxy owns that header")])
         }
         #expect(Self.route(header: "X Key").problems(at: "") == [problem("/api_key_header", "api_key_header must be an HTTP field name (RFC 9110 §5.1 token)")])
@@ -50,13 +50,14 @@ import SluiceConfig
     @Test func claimsToHeadersRules() {
         let claims = [ClaimHeader(claim: "email", header: "X-User"), ClaimHeader(claim: "name", header: "x-user"),
                       ClaimHeader(claim: "", header: "X-Empty"), ClaimHeader(claim: "k", header: "x-api-key"),
-                      ClaimHeader(claim: "h", header: "Host"), ClaimHeader(claim: "s", header: "bad header")]
+                      ClaimHeader(claim: "h", header: "Host"), ClaimHeader(claim: "s", header: "bad header"), ClaimHeader(claim: "u", header: "X_USER")]
         #expect(Self.route(claims: claims).problems(at: "/routes/0") == [
             problem("/routes/0/claims_to_headers/name", #"header x-user is already used by claim "email""#),
             problem("/routes/0/claims_to_headers/", "claim name must not be empty"),
             problem("/routes/0/claims_to_headers/k", "header x-api-key is already used by api_key_header"),
             problem("/routes/0/claims_to_headers/h", "header must not be Host: the proxy owns that header"),
             problem("/routes/0/claims_to_headers/s", "header must be an HTTP field name (RFC 9110 §5.1 token)"),
+            problem("/routes/0/claims_to_headers/u", #"header X_USER is already used by claim "email""#),
         ])
         let one = [ClaimHeader(claim: "email", header: "X-User")]
         for auth in [RouteAuth.none, .apiKey] {

@@ -1,6 +1,7 @@
 /// Rules for the request header names a route configures (`api_key_header`, the headers of
 /// `claims_to_headers`): an RFC 9110 §5.1 field name (a `token`), at most 128 bytes, and not a
-/// name the proxy owns or that changes how a message is framed or routed.
+/// name the proxy owns or that changes how a message is framed or routed (compared ignoring case,
+/// with `_` read as `-`).
 enum HeaderNameSyntax {
     static let maximumLength = 128
 
@@ -21,11 +22,17 @@ enum HeaderNameSyntax {
         let bytes = name.utf8
         if bytes.isEmpty || bytes.count > maximumLength { return "\(field) must be 1…\(maximumLength) characters" }
         guard bytes.allSatisfy(isTokenByte) else { return "\(field) must be an HTTP field name (RFC 9110 §5.1 token)" }
-        let lowercased = name.lowercased()
-        if reservedNames.contains(lowercased) || lowercased.hasPrefix(reservedPrefix) {
+        let comparable = comparableName(name)
+        if reservedNames.contains(comparable) || comparable.hasPrefix(reservedPrefix) {
             return "\(field) must not be \(name): the proxy owns that header"
         }
         return nil
+    }
+
+    /// `name` as servers compare it: lowercase, and `_` read as `-` (CGI-style servers turn both
+    /// into the same variable, so `X_Consumer_Id` would reach an application as `X-Consumer-Id`).
+    static func comparableName(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 
     /// RFC 9110 §5.6.2 `tchar`.

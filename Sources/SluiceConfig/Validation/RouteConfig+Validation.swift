@@ -40,7 +40,7 @@ extension RouteConfig {
     }
 
     /// `claims_to_headers`: at most 32 entries on a route that accepts JWTs, claims as text,
-    /// header names valid and unique ignoring case, none equal to `api_key_header`.
+    /// header names valid and unique ignoring case (and `_` versus `-`), none equal to `api_key_header`.
     private func claimProblems(at pointer: String, into problems: inout [ConfigProblem]) {
         guard !claimsToHeaders.isEmpty else { return }
         let listPointer = pointer + "/claims_to_headers"
@@ -52,7 +52,7 @@ extension RouteConfig {
             problems.append(ConfigProblem(pointer: listPointer,
                                           message: "claims_to_headers may have at most \(RouteConfig.maximumClaimsToHeaders) entries"))
         }
-        var seen: [String: String] = [apiKeyHeader.lowercased(): "api_key_header"]
+        var seen: [String: String] = [HeaderNameSyntax.comparableName(apiKeyHeader): "api_key_header"]
         for entry in claimsToHeaders.prefix(RouteConfig.maximumClaimsToHeaders) {
             let entryPointer = JSONPointer.appending(listPointer, entry.claim)
             if let message = FieldSyntax.textProblem(entry.claim, what: "claim name") {
@@ -60,8 +60,8 @@ extension RouteConfig {
             }
             if let message = HeaderNameSyntax.problem(entry.header, field: "header") {
                 problems.append(ConfigProblem(pointer: entryPointer, message: message))
-            } else if let earlier = seen.updateValue("claim \"\(entry.claim)\"", forKey: entry.header.lowercased()) {
-                seen[entry.header.lowercased()] = earlier
+            } else if let earlier = seen.updateValue("claim \"\(entry.claim)\"", forKey: HeaderNameSyntax.comparableName(entry.header)) {
+                seen[HeaderNameSyntax.comparableName(entry.header)] = earlier
                 problems.append(ConfigProblem(pointer: entryPointer,
                                               message: "header \(entry.header) is already used by \(earlier)"))
             }
