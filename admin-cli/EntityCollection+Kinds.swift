@@ -49,6 +49,7 @@ extension EntityCollection {
                 members.append(.init("max_body_bytes", .integer(Int64(bytes))))
             }
             if let auth = try arguments.value("--auth") { members.append(.init("auth", .string(auth))) }
+            if let header = try arguments.value("--api-key-header") { members.append(.init("api_key_header", .string(header))) }
             return members
         },
         flagHelp: """
@@ -60,7 +61,9 @@ extension EntityCollection {
               --strip-prefix         remove the prefix before proxying (--no-strip-prefix to undo)
               --timeout-ms N         upstream timeout
               --max-body-bytes N     request body limit
-              --auth MODE            none, api_key or jwt
+              --auth MODE            none, jwt, api_key or jwt_or_api_key
+              --api-key-header NAME  the header API keys come in (default X-API-Key)
+              (claims_to_headers and rate_limit: use --file)
             """)
 
     static let tiers = EntityCollection(
@@ -73,29 +76,57 @@ extension EntityCollection {
         fields: { arguments throws(SluicectlError) in
             var members: [JSONValue.Member] = []
             if let name = try arguments.value("--name") { members.append(.init("name", .string(name))) }
-            if let rate = try arguments.value("--rps") {
-                if let whole = Int64(rate) {
-                    members.append(.init("requests_per_second", .integer(whole)))
-                } else if let number = Double(rate), number.isFinite {
-                    members.append(.init("requests_per_second", .number(number)))
-                } else {
-                    throw .usage("--rps needs a number, got \"\(rate)\"")
-                }
-            }
-            if let burst = try arguments.integer("--burst") { members.append(.init("burst", .integer(Int64(burst)))) }
-            if let perMinute = try arguments.integer("--per-minute") {
-                members.append(.init("requests_per_minute", .integer(Int64(perMinute))))
-            }
-            if let perDay = try arguments.integer("--per-day") { members.append(.init("requests_per_day", .integer(Int64(perDay)))) }
-            return members
+            return members + (try EntityCollection.limitFields(&arguments))
         },
         flagHelp: """
               --name NAME            the tier's name
-              --rps N                requests per second (may be fractional)
-              --burst N              bucket size
-              --per-minute N         requests per minute quota
-              --per-day N            requests per day quota
+            \(limitFlagHelp)
             """)
+
+    static let orgs = EntityCollection(
+        command: "orgs", singular: "org", identityKey: "id",
+        columns: ["ID", "RPS", "BURST", "PER_MINUTE", "PER_DAY"],
+        row: { org in
+            [org.cell("id"), org.cell("requests_per_second"), org.cell("burst"),
+             org.cell("requests_per_minute"), org.cell("requests_per_day")]
+        },
+        fields: { arguments throws(SluicectlError) in
+            var members: [JSONValue.Member] = []
+            if let id = try arguments.value("--id") { members.append(.init("id", .string(id))) }
+            return members + (try EntityCollection.limitFields(&arguments))
+        },
+        flagHelp: """
+              --id ID                the org's id (what consumers name in "org")
+            \(limitFlagHelp)
+              (at least one of --rps, --per-minute, --per-day)
+            """)
+
+    /// `--rps`, `--burst`, `--per-minute`, `--per-day` as the limit fields of a tier or org.
+    static func limitFields(_ arguments: inout ArgumentList) throws(SluicectlError) -> [JSONValue.Member] {
+        var members: [JSONValue.Member] = []
+        if let rate = try arguments.value("--rps") {
+            if let whole = Int64(rate) {
+                members.append(.init("requests_per_second", .integer(whole)))
+            } else if let number = Double(rate), number.isFinite {
+                members.append(.init("requests_per_second", .number(number)))
+            } else {
+                throw .usage("--rps needs a number, got \"\(rate)\"")
+            }
+        }
+        if let burst = try arguments.integer("--burst") { members.append(.init("burst", .integer(Int64(burst)))) }
+        if let perMinute = try arguments.integer("--per-minute") {
+            members.append(.init("requests_per_minute", .integer(Int64(perMinute))))
+        }
+        if let perDay = try arguments.integer("--per-day") { members.append(.init("requests_per_day", .integer(Int64(perDay)))) }
+        return members
+    }
+
+    static let limitFlagHelp = """
+          --rps N                requests per second (may be fractional)
+          --burst N              bucket size
+          --per-minute N         requests per minute quota
+          --per-day N            requests per day quota
+        """
 
     static let consumers = EntityCollection(
         command: "consumers", singular: "consumer", identityKey: "id",
@@ -116,8 +147,8 @@ extension EntityCollection {
 
     static let jwtKeys = EntityCollection(
         command: "jwt-keys", singular: "JWT key", identityKey: "kid",
-        columns: ["KID", "ALG", "ISSUER", "AUDIENCE"],
-        row: { key in [key.cell("kid"), key.cell("alg"), key.cell("issuer"), key.cell("audience")] },
+        columns: ["KID", "ALG", "ISSUER", "AUDIENCES", "LEEWAY"],
+        row: { key in [key.cell("kid"), key.cell("alg"), key.cell("issuer"), key.cell("audiences"), key.cell("leeway_seconds")] },
         fields: { arguments throws(SluicectlError) in
             var members: [JSONValue.Member] = []
             if let kid = try arguments.value("--kid") { members.append(.init("kid", .string(kid))) }
@@ -128,7 +159,12 @@ extension EntityCollection {
                 members.append(.init("public_key_pem", .string(String(decoding: pem, as: UTF8.self))))
             }
             if let issuer = try arguments.value("--issuer") { members.append(.init("issuer", .string(issuer))) }
-            if let audience = try arguments.value("--audience") { members.append(.init("audience", .string(audience))) }
+            if let file = try arguments.value("--jwk-file") { members.append(.init("jwk", try InputFile.object(file))) }
+            let audiences = try arguments.values("--audience")
+            if !audiences.isEmpty { members.append(.init("audiences", .array(audiences.map { .string($0) }))) }
+            if let leeway = try arguments.integer("--leeway-seconds") {
+                members.append(.init("leeway_seconds", .integer(Int64(leeway))))
+            }
             return members
         },
         flagHelp: """
@@ -137,7 +173,9 @@ extension EntityCollection {
               --secret BASE64        the HMAC secret
               --public-key-file PEM  the public key, read from a file
               --issuer ISS           required iss claim
-              --audience AUD         required aud claim
+              --jwk-file FILE        the public key as a JWK JSON object, read from a file
+              --audience AUD         an accepted aud claim (repeat for several)
+              --leeway-seconds N     clock skew allowed for exp/nbf (0…300, default 30)
             """)
 
     /// `URL` or `URL:WEIGHT`: a trailing `:N` is a weight when the authority already has a port

@@ -3,7 +3,7 @@ import SluiceConfig
 /// One entity collection of the admin API as sluicectl presents it: its command word and path,
 /// the flags that build an object, and the table columns of `list`.
 struct EntityCollection: Sendable {
-    /// `upstreams`, `routes`, `tiers`, `consumers`, `jwt-keys`: the command word and the path segment.
+    /// `upstreams`, `routes`, `tiers`, `orgs`, `consumers`, `jwt-keys`: the command word and the path segment.
     var command: String
     /// `upstream`, for messages.
     var singular: String
@@ -20,7 +20,7 @@ struct EntityCollection: Sendable {
 
     func path(of identity: String) -> String { "\(path)/\(PathSegment.encode(identity))" }
 
-    static let all: [EntityCollection] = [.upstreams, .routes, .tiers, .consumers, .jwtKeys]
+    static let all: [EntityCollection] = [.upstreams, .routes, .tiers, .orgs, .consumers, .jwtKeys]
 
     static func named(_ command: String) -> EntityCollection? {
         all.first { $0.command == command }

@@ -1,7 +1,7 @@
 import SluiceConfig
 import SluiceHTTP
 
-/// `sluicectl <collection> list|get|create|update|delete` for the five entity collections, plus
+/// `sluicectl <collection> list|get|create|update|delete` for the six entity collections, plus
 /// the consumer-only `add-key` and `delete-key`.
 struct EntityCommands {
     var collection: EntityCollection

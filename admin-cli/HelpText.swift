@@ -21,11 +21,11 @@ enum HelpText {
           --help, -h     this text; `sluicectl COMMAND --help` for one command
 
         Commands:
-          upstreams|routes|tiers|consumers|jwt-keys list
-          upstreams|routes|tiers|consumers|jwt-keys get ID
-          upstreams|routes|tiers|consumers|jwt-keys create (--file FILE | field flags)
-          upstreams|routes|tiers|consumers|jwt-keys update ID (--file FILE | field flags) [--force]
-          upstreams|routes|tiers|consumers|jwt-keys delete ID
+          upstreams|routes|tiers|orgs|consumers|jwt-keys list
+          upstreams|routes|tiers|orgs|consumers|jwt-keys get ID
+          upstreams|routes|tiers|orgs|consumers|jwt-keys create (--file FILE | field flags)
+          upstreams|routes|tiers|orgs|consumers|jwt-keys update ID (--file FILE | field flags) [--force]
+          upstreams|routes|tiers|orgs|consumers|jwt-keys delete ID
           consumers add-key ID                 create an API key (printed once)
           consumers delete-key ID KEY_ID
           validate                             check the working configuration

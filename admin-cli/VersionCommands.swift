@@ -84,8 +84,8 @@ struct VersionCommands {
         let (value, _) = try context.client().json(.GET, "/v1/versions/\(version)/diff?against=\(against)")
         if context.json { return context.printJSON(value) }
         var lines: [String] = []
-        for (key, label) in [("upstreams", "upstream"), ("routes", "route"), ("tiers", "tier"),
-                             ("consumers", "consumer"), ("jwt_keys", "jwt-key")] {
+        for (key, label) in [("upstreams", "upstream"), ("routes", "route"), ("tiers", "tier"), ("orgs", "org"),
+                             ("consumers", "consumer"), ("api_keys", "api-key"), ("jwt_keys", "jwt-key")] {
             guard let entities = value[key] else { continue }
             for name in entities["added"]?.elements ?? [] { lines.append("+ \(label) \(name.cell)") }
             for name in entities["removed"]?.elements ?? [] { lines.append("- \(label) \(name.cell)") }

@@ -20,7 +20,7 @@ import SluiceConfig
         new.routes[1].hosts.append("new.example.com")
         new.routes[1].timeoutMilliseconds = 1
         new.routes.remove(at: 2)
-        new.tiers.removeFirst()
+        new.tiers.removeAll { $0.name == "free" }
         new.consumers[0].org = nil
         new.jwtKeys[1].secret = [UInt8](repeating: 9, count: 32)
 
@@ -39,7 +39,9 @@ import SluiceConfig
             + #""upstreams":{"added":["billing"],"removed":[],"changed":[{"name":"users","fields":["/targets/1/weight"]}]},"#
             + #""routes":{"added":[],"removed":["assets"],"changed":[{"name":"admin-site","fields":["/hosts","/timeout_ms"]}]},"#
             + #""tiers":{"added":[],"removed":["free"],"changed":[]},"#
+            + #""orgs":{"added":[],"removed":[],"changed":[]},"#
             + #""consumers":{"added":[],"removed":[],"changed":[{"id":"user-42","fields":["/org"]}]},"#
+            + #""api_keys":{"added":[],"removed":[],"changed":[]},"#
             + #""jwt_keys":{"added":[],"removed":[],"changed":[{"kid":"hs-1","fields":["/secret"]}]}}"#)
         #expect(!json.contains(Array(repeating: "CQkJ", count: 1).joined()))
     }

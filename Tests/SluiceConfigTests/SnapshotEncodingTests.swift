@@ -6,7 +6,7 @@ import SluiceConfig
 
     @Test func canonicalFormWritesEveryDefaultInAFixedOrder() throws {
         let minimal = try SnapshotDecoder.decodeAndValidate(Array(#"{"format":1}"#.utf8))
-        #expect(text(minimal.canonicalJSON()) == #"{"format":1,"version":0,"upstreams":[],"routes":[],"tiers":[],"consumers":[],"jwt_keys":[]}"#)
+        #expect(text(minimal.canonicalJSON()) == #"{"format":1,"version":0,"upstreams":[],"routes":[],"tiers":[],"orgs":[],"consumers":[],"api_keys":[],"jwt_keys":[]}"#)
 
         let reordered = #"""
         {"jwt_keys":[{"issuer":"i","secret":"-_-_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw","alg":"HS256","kid":"k"}],
@@ -18,10 +18,10 @@ import SluiceConfig
         """#
         let snapshot = try SnapshotDecoder.decodeAndValidate(Array(reordered.utf8))
         let expected = #"{"format":1,"version":4,"upstreams":[{"name":"u","algorithm":"round_robin","targets":[{"url":"http://a","weight":2}]}],"#
-            + #""routes":[{"name":"r","hosts":[],"path_prefix":"/","methods":[],"strip_prefix":false,"upstream":"u","timeout_ms":30000,"max_body_bytes":1048576,"auth":"jwt"}],"#
+            + #""routes":[{"name":"r","hosts":[],"path_prefix":"/","methods":[],"strip_prefix":false,"upstream":"u","timeout_ms":30000,"max_body_bytes":1048576,"auth":"jwt","api_key_header":"X-API-Key","claims_to_headers":{}}],"#
             + #""tiers":[{"name":"t","requests_per_second":2.5,"burst":4,"requests_per_day":9},{"name":"p","requests_per_second":5,"burst":5}],"#
-            + #""consumers":[{"id":"c","tier":"t","org":"o"}],"#
-            + #""jwt_keys":[{"kid":"k","alg":"HS256","secret":"+/+/AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw=","issuer":"i"}]}"#
+            + #""orgs":[],"consumers":[{"id":"c","tier":"t","org":"o"}],"api_keys":[],"#
+            + #""jwt_keys":[{"kid":"k","alg":"HS256","secret":"+/+/AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw=","issuer":"i","audiences":[],"leeway_seconds":30}]}"#
         #expect(text(snapshot.canonicalJSON()) == expected)
     }
 
@@ -59,7 +59,9 @@ import SluiceConfig
               "burst": 1
             }
           ],
+          "orgs": [],
           "consumers": [],
+          "api_keys": [],
           "jwt_keys": []
         }
 
@@ -71,7 +73,7 @@ import SluiceConfig
         let upstream = UpstreamConfig(name: "u", targets: [TargetConfig(url: "http://[::1]:80")])
         #expect(text(upstream.canonicalJSON()) == #"{"name":"u","algorithm":"round_robin","targets":[{"url":"http://[::1]:80","weight":1}]}"#)
         #expect(try UpstreamConfig(json: upstream.jsonValue) == upstream)
-        let key = JWTKeyConfig(kid: "e", alg: .edDSA, publicKeyPEM: "pem", audience: "a")
-        #expect(text(key.canonicalJSON()) == #"{"kid":"e","alg":"EdDSA","public_key_pem":"pem","audience":"a"}"#)
+        let key = JWTKeyConfig(kid: "e", alg: .edDSA, publicKeyPEM: "pem", audiences: ["a"], leewaySeconds: 0)
+        #expect(text(key.canonicalJSON()) == #"{"kid":"e","alg":"EdDSA","public_key_pem":"pem","audiences":["a"],"leeway_seconds":0}"#)
     }
 }

@@ -48,8 +48,9 @@ import SluiceConfig
         try fixture.seed()
         let secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0hIQ=="
         try fixture.create(.jwtKeys, #"{"kid": "k1", "alg": "HS256", "secret": "\#(secret)"}"#)
+        try fixture.create(.orgs, #"{"id": "acme-org", "requests_per_minute": 60}"#)
         for (kind, id) in [(EntityKind.upstreams, "users"), (.routes, "users-api"), (.tiers, "gold"),
-                           (.consumers, "acme"), (.jwtKeys, "k1")] {
+                           (.consumers, "acme"), (.jwtKeys, "k1"), (.orgs, "acme-org")] {
             let entity = try #require(try fixture.store.get(kind, id))
             #expect(entity.json[kind.keyName] == .string(id))
         }

@@ -9,7 +9,7 @@ import SluiceTestSupport
         let connection = try SQLiteConnection(path: fixture.path)
         defer { connection.close() }
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.string(0) }
-        for table in ["upstreams", "routes", "tiers", "consumers", "jwt_keys", "api_keys", "admin_tokens",
+        for table in ["upstreams", "routes", "tiers", "orgs", "consumers", "jwt_keys", "api_keys", "admin_tokens",
                       "config_versions", "dataplanes", "audit_log", "schema_migrations"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
@@ -17,7 +17,8 @@ import SluiceTestSupport
             "\($0.int(0)) \($0.string(1)) \($0.string(2))"
         }
         let first = try #require(Migration.embedded.first)
-        #expect(recorded == ["1 0001_initial \(first.checksum)"])
+        #expect(recorded == Migration.embedded.map { "\($0.version) \($0.name) \($0.checksum)" })
+        #expect(recorded.map { $0.split(separator: " ")[1] } == ["0001_initial", "0002_orgs"])
         #expect(first.checksum.count == 64)
     }
 
@@ -31,7 +32,7 @@ import SluiceTestSupport
         let again = try ControlPlaneStore(path: fixture.path)
         defer { again.close() }
         #expect(try again.get(.tiers, "gold") != nil)
-        #expect(try connection.queryOne("SELECT COUNT(*) FROM schema_migrations") { $0.int(0) } == 1)
+        #expect(try connection.queryOne("SELECT COUNT(*) FROM schema_migrations") { $0.int(0) } == Migration.embedded.count)
     }
 
     @Test func refusesAnAppliedMigrationThatChanged() throws {
@@ -56,28 +57,28 @@ import SluiceTestSupport
 
     @Test func refusesADatabaseWithAnUnknownNewerMigration() throws {
         let fixture = try StoreTestFixture()
-        let newer = try #require(Migration(name: "0002_newer", sql: "CREATE TABLE newer (x INTEGER);"))
+        let newer = try #require(Migration(name: "0003_newer", sql: "CREATE TABLE newer (x INTEGER);"))
         let upgraded = try ControlPlaneStore(path: fixture.path, migrations: Migration.embedded + [newer])
         upgraded.close()
-        #expect(throws: StoreError.migrationUnknown("0002_newer")) {
+        #expect(throws: StoreError.migrationUnknown("0003_newer")) {
             _ = try ControlPlaneStore(path: fixture.path, migrations: Migration.embedded)
         }
     }
 
     @Test func aFailingMigrationLeavesNothingBehind() throws {
         let fixture = try StoreTestFixture()
-        let broken = try #require(Migration(name: "0002_broken", sql: "CREATE TABLE half (x INTEGER); SELECT * FROM missing;"))
+        let broken = try #require(Migration(name: "0003_broken", sql: "CREATE TABLE half (x INTEGER); SELECT * FROM missing;"))
         let error = storeError { _ = try ControlPlaneStore(path: fixture.path, migrations: Migration.embedded + [broken]) }
         guard case .migrationFailed(let name, let sqlite)? = error else {
             Issue.record("expected migrationFailed, got \(String(describing: error))")
             return
         }
-        #expect(name == "0002_broken")
+        #expect(name == "0003_broken")
         #expect(sqlite.message.contains("missing"))
         let connection = try SQLiteConnection(path: fixture.path)
         defer { connection.close() }
         #expect(try connection.queryOne("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'") { $0.int(0) } == 0)
-        #expect(try connection.queryOne("SELECT MAX(version) FROM schema_migrations") { $0.int(0) } == 1)
+        #expect(try connection.queryOne("SELECT MAX(version) FROM schema_migrations") { $0.int(0) } == 2)
     }
 
     @Test func appliesMigrationsInVersionOrder() throws {

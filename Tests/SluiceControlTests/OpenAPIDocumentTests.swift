@@ -80,9 +80,9 @@ import Testing
     /// and answers; every body-taking operation has a `$ref` request schema.
     @Test func entityOperationsReferenceTheirSchemas() {
         let documented = documentedOperations()
-        for (path, schema) in [("upstreams", "Upstream"), ("routes", "Route"), ("tiers", "Tier"),
+        for (path, schema) in [("upstreams", "Upstream"), ("routes", "Route"), ("tiers", "Tier"), ("orgs", "Org"),
                                ("consumers", "Consumer"), ("jwt-keys", "JWTKey")] {
-            let key = path == "consumers" ? "id" : path == "jwt-keys" ? "kid" : "name"
+            let key = path == "consumers" || path == "orgs" ? "id" : path == "jwt-keys" ? "kid" : "name"
             let item = "/v1/\(path)/{\(key)}"
             #expect(Self.responseRef(documented["GET /v1/\(path)"], "200") == schema + "Page")
             #expect(Self.requestRef(documented["POST /v1/\(path)"]) == schema)
@@ -122,6 +122,8 @@ import Testing
         try Self.conforms(server.request("GET", "/v1/dataplanes").json, "DataplanePage")
         try Self.conforms(server.request("GET", "/v1/audit").json, "AuditPage")
         try Self.conforms(server.request("GET", "/v1/routes").json, "RoutePage")
+        #expect(try server.request("POST", "/v1/orgs", body: #"{"id":"acme","requests_per_day":5}"#).status == 201)
+        try Self.conforms(server.request("GET", "/v1/orgs").json, "OrgPage")
         try Self.conforms(server.request("GET", "/v1/nothing").json, "Errors")
         try Self.conforms(server.request("POST", "/v1/config/validate").json, "Valid")
         try Self.conforms(server.request("GET", "/health", token: nil).json, "Health")

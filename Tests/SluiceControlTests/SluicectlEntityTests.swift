@@ -155,7 +155,8 @@ import Testing
     @Test func jwtKeysCreateListAndDelete() throws {
         let harness = try SluicectlHarness()
         let created = try harness.run(["jwt-keys", "create", "--kid", "k1", "--alg", "HS256",
-                                       "--secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=", "--issuer", "acme"])
+                                       "--secret", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=", "--issuer", "acme",
+                                       "--audience", "api", "--audience", "web", "--leeway-seconds", "10"])
         #expect(created.status == 0, "\(created)")
         #expect(created.standardOutput == "created JWT key \"k1\"\n")
         // `create -` reads the object from stdin.
@@ -163,7 +164,8 @@ import Testing
                                         stdin: #"{"kid": "k2", "alg": "HS256", "secret": "YW5vdGhlci1zZWNyZXQtYW5vdGhlci1zZWNyZXQtMTIzNDU="}"#)
         #expect(fromStdin.status == 0, "\(fromStdin)")
         let list = try harness.run(["jwt-keys", "list"])
-        #expect(list.lines == ["KID  ALG    ISSUER  AUDIENCE", "k1   HS256  acme    -", "k2   HS256  -       -"])
+        #expect(list.lines == ["KID  ALG    ISSUER  AUDIENCES  LEEWAY", "k1   HS256  acme    api,web    10",
+                               "k2   HS256  -       -          30"])
         #expect(try harness.run(["jwt-keys", "delete", "k2"]).status == 0)
         #expect(try harness.run(["jwt-keys", "list"]).lines.count == 2)
     }
@@ -189,5 +191,57 @@ import Testing
         let result = try harness.run(["tiers", "list"], environment: ["SLUICE_ADMIN_TOKEN": ""])
         #expect(result.status == 4)
         #expect(result.standardError.contains("(no token given: use --token or SLUICE_ADMIN_TOKEN)"))
+    }
+}
+
+/// `sluicectl orgs` end to end.
+@Suite struct SluicectlOrgTests {
+    @Test func orgsCreateListUpdateAndDelete() throws {
+        let harness = try SluicectlHarness()
+        let created = try harness.run(["orgs", "create", "--id", "acme", "--rps", "100", "--burst", "200", "--per-day", "100000"])
+        #expect(created.status == 0, "\(created)")
+        #expect(created.standardOutput == "created org \"acme\"\n")
+        let fromStdin = try harness.run(["orgs", "create", "-"], stdin: #"{"id": "beta", "requests_per_minute": 60}"#)
+        #expect(fromStdin.status == 0, "\(fromStdin)")
+        let list = try harness.run(["orgs", "list"])
+        #expect(list.lines == ["ID    RPS  BURST  PER_MINUTE  PER_DAY", "acme  100  200    -           100000",
+                               "beta  -    -      60          -"])
+        let json = try JSONParser.parse(try harness.run(["orgs", "list", "--json"]).standardOutput)
+        #expect(json["total"] == .integer(2))
+
+        #expect(try harness.run(["orgs", "update", "beta", "--per-minute", "120"]).status == 0)
+        #expect(try JSONParser.parse(try harness.run(["orgs", "get", "beta"]).standardOutput)["requests_per_minute"] == .integer(120))
+        let invalid = try harness.run(["orgs", "create", "--id", "empty"])
+        #expect(invalid.status == 1)
+        #expect(invalid.standardError.contains("an org needs at least one limit"))
+        #expect(try harness.run(["orgs", "delete", "acme"]).status == 0)
+        #expect(try harness.run(["orgs", "list"]).lines.count == 2)
+        #expect(try harness.run(["orgs", "--help"]).standardOutput.contains("--per-minute N"))
+    }
+
+    @Test func policyFlagsAndDiffLines() throws {
+        let harness = try SluicectlHarness()
+        let jwk = harness.directory.file("key.jwk")
+        try #"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
+            .write(toFile: jwk, atomically: true, encoding: .utf8)
+        let key = try harness.run(["jwt-keys", "create", "--kid", "ed", "--alg", "EdDSA", "--jwk-file", jwk])
+        #expect(key.status == 0, "\(key)")
+        let stored = try JSONParser.parse(try harness.run(["jwt-keys", "get", "ed"]).standardOutput)
+        #expect(stored["jwk"]?["crv"] == .string("Ed25519") && stored["leeway_seconds"] == .integer(30))
+        #expect(try harness.run(["upstreams", "create", "--name", "u", "--target", "http://10.0.0.5:8080"]).status == 0)
+        let route = try harness.run(["routes", "create", "--name", "r", "--upstream", "u", "--auth", "api_key",
+                                     "--api-key-header", "X-Key"])
+        #expect(route.status == 0, "\(route)")
+        #expect(try harness.run(["publish", "-m", "one"]).status == 0)
+        #expect(try harness.run(["tiers", "create", "--name", "t", "--rps", "1"]).status == 0)
+        #expect(try harness.run(["consumers", "create", "--id", "c", "--tier", "t", "--org", "acme"]).status == 0)
+        #expect(try harness.run(["orgs", "create", "--id", "acme", "--per-minute", "60"]).status == 0)
+        let issued = try JSONParser.parse(try harness.run(["--json", "consumers", "add-key", "c"]).standardOutput)
+        let keyID = issued["key_id"].map { if case .string(let text) = $0 { text } else { "" } } ?? ""
+        #expect(try harness.run(["publish", "-m", "two"]).status == 0)
+        let diff = try harness.run(["versions", "diff", "2"])
+        #expect(diff.lines == ["version 2 against version 1", "+ tier t", "+ org acme", "+ consumer c", "+ api-key \(keyID)"])
+        let routes = try JSONParser.parse(try harness.run(["routes", "get", "r"]).standardOutput)
+        #expect(routes["api_key_header"] == .string("X-Key"))
     }
 }

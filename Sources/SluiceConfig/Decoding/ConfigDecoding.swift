@@ -145,4 +145,25 @@ struct ConfigDecoding {
         }
         return failed ? nil : result
     }
+
+    /// An object field whose members are all strings, in order (keys are unique: the parser
+    /// refuses duplicates); nil when absent or when anything is of the wrong type.
+    mutating func stringMembers(_ object: ObjectFields, _ key: String) -> [(key: String, value: String)]? {
+        guard let value = value(object, key, required: false) else { return nil }
+        guard case .object(let members) = value else {
+            report(object.pointer(key), "expected object, found \(value.typeName)")
+            return nil
+        }
+        var result: [(key: String, value: String)] = []
+        result.reserveCapacity(members.count)
+        var failed = false
+        for member in members {
+            if let text = string(member.value, at: JSONPointer.appending(object.pointer(key), member.key)) {
+                result.append((member.key, text))
+            } else {
+                failed = true
+            }
+        }
+        return failed ? nil : result
+    }
 }

@@ -4,7 +4,9 @@ struct PartialSnapshot {
     var upstreams = PartialList<UpstreamConfig>()
     var routes = PartialList<RouteConfig>()
     var tiers = PartialList<TierConfig>()
+    var orgs = PartialList<OrgConfig>()
     var consumers = PartialList<ConsumerConfig>()
+    var apiKeys = PartialList<APIKeyConfig>()
     var jwtKeys = PartialList<JWTKeyConfig>()
 
     init(_ snapshot: Snapshot) {
@@ -12,7 +14,9 @@ struct PartialSnapshot {
         upstreams.entities = snapshot.upstreams
         routes.entities = snapshot.routes
         tiers.entities = snapshot.tiers
+        orgs.entities = snapshot.orgs
         consumers.entities = snapshot.consumers
+        apiKeys.entities = snapshot.apiKeys
         jwtKeys.entities = snapshot.jwtKeys
     }
 
@@ -37,17 +41,20 @@ struct PartialSnapshot {
         upstreams = decoding.entities(object, "upstreams", element: UpstreamConfig.decode)
         routes = decoding.entities(object, "routes", element: RouteConfig.decode)
         tiers = decoding.entities(object, "tiers", element: TierConfig.decode)
+        orgs = decoding.entities(object, "orgs", element: OrgConfig.decode)
         consumers = decoding.entities(object, "consumers", element: ConsumerConfig.decode)
+        apiKeys = decoding.entities(object, "api_keys", element: APIKeyConfig.decode)
         jwtKeys = decoding.entities(object, "jwt_keys", element: JWTKeyConfig.decode)
     }
 
-    static let fields = ["format", "version", "upstreams", "routes", "tiers", "consumers", "jwt_keys"]
+    static let fields = ["format", "version", "upstreams", "routes", "tiers", "orgs", "consumers", "api_keys", "jwt_keys"]
 
     /// The complete snapshot, or nil if any entity failed to decode.
     var snapshot: Snapshot? {
-        guard upstreams.isComplete, routes.isComplete, tiers.isComplete, consumers.isComplete,
-              jwtKeys.isComplete else { return nil }
+        guard upstreams.isComplete, routes.isComplete, tiers.isComplete, orgs.isComplete, consumers.isComplete,
+              apiKeys.isComplete, jwtKeys.isComplete else { return nil }
         return Snapshot(version: version, upstreams: upstreams.entities, routes: routes.entities,
-                        tiers: tiers.entities, consumers: consumers.entities, jwtKeys: jwtKeys.entities)
+                        tiers: tiers.entities, orgs: orgs.entities, consumers: consumers.entities,
+                        apiKeys: apiKeys.entities, jwtKeys: jwtKeys.entities)
     }
 }

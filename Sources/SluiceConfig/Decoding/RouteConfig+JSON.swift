@@ -3,8 +3,9 @@ extension RouteConfig: SnapshotEntity {
     public static let identityKey = "name"
     public var identity: String { name }
 
+    /// Every field, defaults included; `rate_limit` only when set.
     public var jsonValue: JSONValue {
-        .object([
+        var members: [JSONValue.Member] = [
             .init("name", .string(name)),
             .init("hosts", .array(hosts.map { .string($0) })),
             .init("path_prefix", .string(pathPrefix)),
@@ -14,7 +15,11 @@ extension RouteConfig: SnapshotEntity {
             .init("timeout_ms", .integer(Int64(timeoutMilliseconds))),
             .init("max_body_bytes", .integer(Int64(maxBodyBytes))),
             .init("auth", .string(auth.rawValue)),
-        ])
+            .init("api_key_header", .string(apiKeyHeader)),
+            .init("claims_to_headers", .object(claimsToHeaders.map { .init($0.claim, .string($0.header)) })),
+        ]
+        if let rateLimit { members.append(.init("rate_limit", rateLimit.jsonValue)) }
+        return .object(members)
     }
 
     public init(json: JSONValue) throws(ConfigError) {
@@ -22,7 +27,7 @@ extension RouteConfig: SnapshotEntity {
     }
 
     static let fields = ["name", "hosts", "path_prefix", "methods", "strip_prefix", "upstream",
-                         "timeout_ms", "max_body_bytes", "auth"]
+                         "timeout_ms", "max_body_bytes", "auth", "api_key_header", "claims_to_headers", "rate_limit"]
 
     static func decode(_ value: JSONValue, at pointer: String, into decoding: inout ConfigDecoding) -> RouteConfig? {
         let before = decoding.problems.count
@@ -36,11 +41,20 @@ extension RouteConfig: SnapshotEntity {
         let timeout = decoding.integer(object, "timeout_ms")
         let maxBodyBytes = decoding.integer(object, "max_body_bytes")
         let auth: RouteAuth? = decoding.choice(object, "auth")
+        let apiKeyHeader = decoding.string(object, "api_key_header")
+        let claims = decoding.stringMembers(object, "claims_to_headers")
+        var rateLimit: RouteRateLimitConfig?
+        if let limit = decoding.value(object, "rate_limit", required: false) {
+            rateLimit = RouteRateLimitConfig.decode(limit, at: object.pointer("rate_limit"), into: &decoding)
+        }
         guard decoding.problems.count == before, let name, let upstream else { return nil }
         let route = RouteConfig(name: name, hosts: hosts ?? [], pathPrefix: pathPrefix ?? "/", methods: methods ?? [],
                                 stripPrefix: stripPrefix ?? false, upstream: upstream,
                                 timeoutMilliseconds: timeout ?? RouteConfig.defaultTimeoutMilliseconds,
-                                maxBodyBytes: maxBodyBytes ?? RouteConfig.defaultMaxBodyBytes, auth: auth ?? .none)
+                                maxBodyBytes: maxBodyBytes ?? RouteConfig.defaultMaxBodyBytes, auth: auth ?? .none,
+                                apiKeyHeader: apiKeyHeader ?? RouteConfig.defaultAPIKeyHeader,
+                                claimsToHeaders: (claims ?? []).map { ClaimHeader(claim: $0.key, header: $0.value) },
+                                rateLimit: rateLimit)
         // Check the prefix as written, so that "/a//" is refused rather than normalised to "/a/";
         // the entity's own checks then see the normalised prefix, and must not repeat the report.
         guard let pathPrefix, let message = FieldSyntax.pathPrefixProblem(pathPrefix, allowTrailingSlash: true) else {

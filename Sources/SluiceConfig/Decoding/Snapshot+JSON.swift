@@ -1,6 +1,6 @@
 extension Snapshot {
     /// The canonical JSON tree: keys in the order of shared/DESIGN.md §4a (`format`, `version`,
-    /// `upstreams`, `routes`, `tiers`, `consumers`, `jwt_keys`; each entity in its documented field
+    /// `upstreams`, `routes`, `tiers`, `orgs`, `consumers`, `api_keys`, `jwt_keys`; each entity in its documented field
     /// order), every defaulted field written, absent optionals omitted, entities in array order.
     public var jsonValue: JSONValue {
         .object([
@@ -9,7 +9,9 @@ extension Snapshot {
             .init("upstreams", .array(upstreams.map(\.jsonValue))),
             .init("routes", .array(routes.map(\.jsonValue))),
             .init("tiers", .array(tiers.map(\.jsonValue))),
+            .init("orgs", .array(orgs.map(\.jsonValue))),
             .init("consumers", .array(consumers.map(\.jsonValue))),
+            .init("api_keys", .array(apiKeys.map(\.jsonValue))),
             .init("jwt_keys", .array(jwtKeys.map(\.jsonValue))),
         ])
     }

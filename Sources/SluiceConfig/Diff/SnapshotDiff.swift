@@ -6,7 +6,9 @@ public struct SnapshotDiff: Sendable, Equatable {
     public var upstreams: EntityDiff
     public var routes: EntityDiff
     public var tiers: EntityDiff
+    public var orgs: EntityDiff
     public var consumers: EntityDiff
+    public var apiKeys: EntityDiff
     public var jwtKeys: EntityDiff
 
     public init(from old: Snapshot, to new: Snapshot) {
@@ -15,17 +17,20 @@ public struct SnapshotDiff: Sendable, Equatable {
         upstreams = EntityDiff(from: old.upstreams, to: new.upstreams)
         routes = EntityDiff(from: old.routes, to: new.routes)
         tiers = EntityDiff(from: old.tiers, to: new.tiers)
+        orgs = EntityDiff(from: old.orgs, to: new.orgs)
         consumers = EntityDiff(from: old.consumers, to: new.consumers)
+        apiKeys = EntityDiff(from: old.apiKeys, to: new.apiKeys)
         jwtKeys = EntityDiff(from: old.jwtKeys, to: new.jwtKeys)
     }
 
     /// True when no entity was added, removed or changed (versions may still differ).
     public var isEmpty: Bool {
-        upstreams.isEmpty && routes.isEmpty && tiers.isEmpty && consumers.isEmpty && jwtKeys.isEmpty
+        upstreams.isEmpty && routes.isEmpty && tiers.isEmpty && orgs.isEmpty && consumers.isEmpty && apiKeys.isEmpty
+            && jwtKeys.isEmpty
     }
 
     /// `{"from_version": m, "to_version": n, "upstreams": {...}, "routes": {...}, "tiers": {...},
-    /// "consumers": {...}, "jwt_keys": {...}}`, each as `EntityDiff.jsonValue`.
+    /// "orgs": {...}, "consumers": {...}, "api_keys": {...}, "jwt_keys": {...}}`, each as `EntityDiff.jsonValue`.
     public var jsonValue: JSONValue {
         .object([
             .init("from_version", .integer(Int64(fromVersion))),
@@ -33,7 +38,9 @@ public struct SnapshotDiff: Sendable, Equatable {
             .init("upstreams", upstreams.jsonValue),
             .init("routes", routes.jsonValue),
             .init("tiers", tiers.jsonValue),
+            .init("orgs", orgs.jsonValue),
             .init("consumers", consumers.jsonValue),
+            .init("api_keys", apiKeys.jsonValue),
             .init("jwt_keys", jwtKeys.jsonValue),
         ])
     }

@@ -14,16 +14,21 @@ public struct Snapshot: Sendable, Equatable {
     public var upstreams: [UpstreamConfig]
     public var routes: [RouteConfig]
     public var tiers: [TierConfig]
+    public var orgs: [OrgConfig]
     public var consumers: [ConsumerConfig]
+    public var apiKeys: [APIKeyConfig]
     public var jwtKeys: [JWTKeyConfig]
 
     public init(version: Int = 0, upstreams: [UpstreamConfig] = [], routes: [RouteConfig] = [],
-                tiers: [TierConfig] = [], consumers: [ConsumerConfig] = [], jwtKeys: [JWTKeyConfig] = []) {
+                tiers: [TierConfig] = [], orgs: [OrgConfig] = [], consumers: [ConsumerConfig] = [],
+                apiKeys: [APIKeyConfig] = [], jwtKeys: [JWTKeyConfig] = []) {
         self.version = version
         self.upstreams = upstreams
         self.routes = routes
         self.tiers = tiers
+        self.orgs = orgs
         self.consumers = consumers
+        self.apiKeys = apiKeys
         self.jwtKeys = jwtKeys
     }
 }

@@ -1,7 +1,8 @@
-/// What the snapshot's five entity kinds (upstreams, routes, tiers, consumers, JWT keys) share,
-/// for the admin API's per-entity endpoints and for diffs.
+/// What the snapshot's entity kinds (upstreams, routes, tiers, orgs, consumers, API keys, JWT
+/// keys) share, for the admin API's per-entity endpoints and for diffs.
 public protocol SnapshotEntity: Sendable, Equatable {
-    /// The snapshot member holding this kind: `upstreams`, `routes`, `tiers`, `consumers`, `jwt_keys`.
+    /// The snapshot member holding this kind: `upstreams`, `routes`, `tiers`, `orgs`, `consumers`,
+    /// `api_keys`, `jwt_keys`.
     static var collectionKey: String { get }
     /// The field that identifies an entity: `name`, `id` or `kid`.
     static var identityKey: String { get }

@@ -22,6 +22,12 @@ public struct TierConfig: Sendable, Equatable {
         self.requestsPerDay = requestsPerDay
     }
 
+    /// The same limits in the form orgs and routes use (`requestsPerSecond` and `burst` set).
+    public var limits: RateLimits {
+        RateLimits(requestsPerSecond: requestsPerSecond, burst: burst, requestsPerMinute: requestsPerMinute,
+                   requestsPerDay: requestsPerDay)
+    }
+
     /// `ceil(requestsPerSecond)`, at least 1 (and 1 for values that are not valid rates).
     public static func defaultBurst(requestsPerSecond: Double) -> Int {
         guard requestsPerSecond.isFinite, requestsPerSecond > 0,

@@ -33,6 +33,38 @@ extension RouteConfig {
         if !RouteConfig.maxBodyBytesRange.contains(maxBodyBytes) {
             report("/max_body_bytes", "max_body_bytes must be 0…1099511627776 (2^40)")
         }
+        if let message = HeaderNameSyntax.problem(apiKeyHeader, field: "api_key_header") { report("/api_key_header", message) }
+        claimProblems(at: pointer, into: &problems)
+        if let rateLimit { problems += rateLimit.problems(at: pointer + "/rate_limit") }
         return problems
+    }
+
+    /// `claims_to_headers`: at most 32 entries on a route that accepts JWTs, claims as text,
+    /// header names valid and unique ignoring case (and `_` versus `-`), none equal to `api_key_header`.
+    private func claimProblems(at pointer: String, into problems: inout [ConfigProblem]) {
+        guard !claimsToHeaders.isEmpty else { return }
+        let listPointer = pointer + "/claims_to_headers"
+        if auth != .jwt && auth != .jwtOrAPIKey {
+            problems.append(ConfigProblem(pointer: listPointer,
+                                          message: "claims_to_headers needs auth \"jwt\" or \"jwt_or_api_key\""))
+        }
+        if claimsToHeaders.count > RouteConfig.maximumClaimsToHeaders {
+            problems.append(ConfigProblem(pointer: listPointer,
+                                          message: "claims_to_headers may have at most \(RouteConfig.maximumClaimsToHeaders) entries"))
+        }
+        var seen: [String: String] = [HeaderNameSyntax.comparableName(apiKeyHeader): "api_key_header"]
+        for entry in claimsToHeaders.prefix(RouteConfig.maximumClaimsToHeaders) {
+            let entryPointer = JSONPointer.appending(listPointer, entry.claim)
+            if let message = FieldSyntax.textProblem(entry.claim, what: "claim name") {
+                problems.append(ConfigProblem(pointer: entryPointer, message: message))
+            }
+            if let message = HeaderNameSyntax.problem(entry.header, field: "header") {
+                problems.append(ConfigProblem(pointer: entryPointer, message: message))
+            } else if let earlier = seen.updateValue("claim \"\(entry.claim)\"", forKey: HeaderNameSyntax.comparableName(entry.header)) {
+                seen[HeaderNameSyntax.comparableName(entry.header)] = earlier
+                problems.append(ConfigProblem(pointer: entryPointer,
+                                              message: "header \(entry.header) is already used by \(earlier)"))
+            }
+        }
     }
 }

@@ -8,7 +8,9 @@ extension Snapshot {
         collect(upstreams, into: &problems)
         collect(routes, into: &problems)
         collect(tiers, into: &problems)
+        collect(orgs, into: &problems)
         collect(consumers, into: &problems)
+        collect(apiKeys, into: &problems)
         collect(jwtKeys, into: &problems)
         problems += SnapshotValidator(PartialSnapshot(self)).crossEntityProblems()
         return problems

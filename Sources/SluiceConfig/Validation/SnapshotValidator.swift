@@ -1,5 +1,7 @@
 /// The rules that relate entities to each other: unique names (upstreams, routes, tiers),
-/// consumer ids and kids; routes naming existing upstreams; consumers naming existing tiers;
+/// org ids, consumer ids, API key ids and hashes, and kids; routes naming existing upstreams;
+/// consumers naming existing tiers (a consumer's `org` may name no org); API keys naming existing
+/// consumers;
 /// `auth: jwt` routes having keys to verify with; no two routes with the same host set, the same
 /// `path_prefix` and overlapping methods (the router could not tell them apart).
 ///
@@ -18,7 +20,9 @@ struct SnapshotValidator {
         duplicates(snapshot.upstreams, "upstream name", into: &problems)
         duplicates(snapshot.routes, "route name", into: &problems)
         duplicates(snapshot.tiers, "tier name", into: &problems)
+        duplicates(snapshot.orgs, "org id", into: &problems)
         duplicates(snapshot.consumers, "consumer id", into: &problems)
+        duplicates(snapshot.apiKeys, "API key id", into: &problems)
         duplicates(snapshot.jwtKeys, "kid", into: &problems)
 
         let routes = snapshot.routes
@@ -45,8 +49,30 @@ struct SnapshotValidator {
                                               message: "unknown tier \"\(consumers.entities[index].tier)\""))
             }
         }
+        apiKeyProblems(into: &problems)
         routeConflicts(into: &problems)
         return problems
+    }
+
+    /// API keys name existing consumers (when every consumer decoded) and have distinct hashes.
+    private func apiKeyProblems(into problems: inout [ConfigProblem]) {
+        let keys = snapshot.apiKeys
+        let consumerIDs: Set<String>? = snapshot.consumers.isComplete ? Set(snapshot.consumers.entities.map(\.id)) : nil
+        var firstWithHash: [[UInt8]: Int] = [:]
+        for index in keys.entities.indices {
+            let key = keys.entities[index]
+            let position = keys.position(index)
+            if let consumerIDs, !consumerIDs.contains(key.consumer) {
+                problems.append(ConfigProblem(pointer: "/api_keys/\(position)/consumer",
+                                              message: "unknown consumer \"\(key.consumer)\""))
+            }
+            if let earlier = firstWithHash[key.sha256] {
+                problems.append(ConfigProblem(pointer: "/api_keys/\(position)/sha256",
+                                              message: "duplicate API key hash (also at /api_keys/\(earlier))"))
+            } else {
+                firstWithHash[key.sha256] = position
+            }
+        }
     }
 
     /// Reports each entity whose identity already occurred, at its identity field.

@@ -1,6 +1,6 @@
 import SluiceConfig
 
-/// Entity CRUD and API keys: `/v1/{upstreams,routes,tiers,consumers,jwt-keys}[/{key}]`,
+/// Entity CRUD and API keys: `/v1/{upstreams,routes,tiers,orgs,consumers,jwt-keys}[/{key}]`,
 /// `/v1/consumers/{id}/api-keys[/{key_id}]`.
 extension ControlAPI {
     func listEntities(_ collection: EntityKind, _ call: APICall) throws -> APIResponse {

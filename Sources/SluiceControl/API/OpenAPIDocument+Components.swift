@@ -28,7 +28,7 @@ extension OpenAPIDocument {
     /// One schema per entity collection (`Upstream`, `UpstreamPage`, …), in path order.
     static let entitySchemas: [(path: String, key: String, noun: String, schema: String)] = [
         ("upstreams", "name", "upstream", "Upstream"), ("routes", "name", "route", "Route"), ("tiers", "name", "tier", "Tier"),
-        ("consumers", "id", "consumer", "Consumer"), ("jwt-keys", "kid", "JWT key", "JWTKey"),
+        ("orgs", "id", "org", "Org"), ("consumers", "id", "consumer", "Consumer"), ("jwt-keys", "kid", "JWT key", "JWTKey"),
     ]
 
     /// An entity object: its key field is required; the other fields are those of the snapshot
@@ -36,12 +36,15 @@ extension OpenAPIDocument {
     static func entitySchema(_ entity: (path: String, key: String, noun: String, schema: String)) -> JSONValue {
         .object([
             .init("type", .string("object")),
-            .init("description", .string("A \(entity.noun) exactly as in the snapshot format's entries; its key is \(entity.key).")),
+            .init("description", .string("\(article(entity.noun) == "an" ? "An" : "A") \(entity.noun) exactly as in the snapshot format's entries; its key is \(entity.key).")),
             .init("properties", .object([.init(entity.key, type("string"))])),
             .init("required", .array([.string(entity.key)])),
             .init("additionalProperties", .bool(true)),
         ])
     }
+
+    /// The entity members of a diff: every snapshot collection, API keys included.
+    static let diffKeys = EntityKind.allCases.map(\.collectionKey) + [APIKeyConfig.collectionKey]
 
     static var components: JSONValue {
         .object([
@@ -78,8 +81,8 @@ extension OpenAPIDocument {
                 .init("description", .string("A whole configuration snapshot (shared/DESIGN.md §4a).")),
             ])),
             .init("Diff", object([("from_version", type("integer")), ("to_version", type("integer"))]
-                                 + EntityKind.allCases.map { ($0.collectionKey, ref("EntityDiff")) },
-                                 required: ["from_version", "to_version"] + EntityKind.allCases.map(\.collectionKey))),
+                                 + diffKeys.map { ($0, ref("EntityDiff")) },
+                                 required: ["from_version", "to_version"] + diffKeys)),
             .init("EntityDiff", object([
                 ("added", array(of: type("string"))), ("removed", array(of: type("string"))),
                 ("changed", array(of: .object([

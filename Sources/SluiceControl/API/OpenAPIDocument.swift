@@ -33,20 +33,20 @@ public enum OpenAPIDocument {
             members.append(.init("/v1/\(entity.path)", .object([
                 .init("get", operation("List \(entity.noun)s", parameters: pageParameters,
                                        responses: [("200", "One page", ref(entity.schema + "Page"))])),
-                .init("post", operation("Create a \(entity.noun)", body: ref(entity.schema),
+                .init("post", operation("Create \(article(entity.noun)) \(entity.noun)", body: ref(entity.schema),
                                         responses: [("201", "Created (Location and ETag set)", ref(entity.schema)),
                                                     ("400", "Malformed JSON", ref("Errors")), ("409", "Key already exists", ref("Errors")),
                                                     ("422", "Invalid entity", ref("Errors"))])),
             ])))
             let key = pathParameter(entity.key)
             members.append(.init("/v1/\(entity.path)/{\(entity.key)}", .object([
-                .init("get", operation("Get a \(entity.noun)", parameters: [key],
+                .init("get", operation("Get \(article(entity.noun)) \(entity.noun)", parameters: [key],
                                        responses: [("200", "The entity (ETag set)", ref(entity.schema)), ("404", "Not found", ref("Errors"))])),
-                .init("put", operation("Replace a \(entity.noun) (If-Match optional)", parameters: [key, ifMatch], body: ref(entity.schema),
+                .init("put", operation("Replace \(article(entity.noun)) \(entity.noun) (If-Match optional)", parameters: [key, ifMatch], body: ref(entity.schema),
                                        responses: [("200", "Replaced (ETag set)", ref(entity.schema)), ("400", "Malformed JSON", ref("Errors")),
                                                    ("404", "Not found", ref("Errors")), ("412", "ETag mismatch", ref("Errors")),
                                                    ("422", "Invalid entity", ref("Errors"))])),
-                .init("delete", operation("Delete a \(entity.noun) (If-Match optional)", parameters: [key, ifMatch],
+                .init("delete", operation("Delete \(article(entity.noun)) \(entity.noun) (If-Match optional)", parameters: [key, ifMatch],
                                           responses: [("204", "Deleted", nil), ("404", "Not found", ref("Errors")),
                                                       ("409", "Still referenced", ref("Errors")), ("412", "ETag mismatch", ref("Errors"))])),
             ])))
@@ -112,6 +112,11 @@ public enum OpenAPIDocument {
     }
 
     // MARK: Building blocks
+
+    /// "an" before a vowel ("an upstream", "an org"), else "a".
+    static func article(_ noun: String) -> String {
+        noun.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+    }
 
     static func ref(_ name: String) -> JSONValue {
         .object([.init("$ref", .string("#/components/schemas/\(name)"))])

@@ -2,7 +2,7 @@ import SluiceConfig
 import SluiceHTTP
 
 /// The working configuration's entities: `/v1/upstreams`, `/v1/routes`, `/v1/tiers`,
-/// `/v1/consumers`, `/v1/jwt-keys`.
+/// `/v1/orgs`, `/v1/consumers`, `/v1/jwt-keys`.
 extension ControlPlaneStore {
     /// Entities of `kind` in working-configuration order (creation order), `limit` from `offset`,
     /// and the total count.

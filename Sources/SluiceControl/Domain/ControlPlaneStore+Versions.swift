@@ -4,7 +4,9 @@ import SluiceHTTP
 /// The working configuration as a whole, and published versions: `/v1/config/validate`,
 /// `/v1/versions…`, and what `/v1/dataplane/snapshot` serves.
 extension ControlPlaneStore {
-    /// The working configuration (entities in creation order), `version` 0.
+    /// The working configuration (entities in creation order), `version` 0. Its `api_keys` are the
+    /// stored API keys (id, consumer, SHA-256 of the key; oldest first), so issuing or revoking a
+    /// key changes the next published version.
     public func workingSnapshot() throws(StoreError) -> Snapshot {
         let path = self.path
         return try locked { (connection) throws(StoreError) -> Snapshot in
@@ -88,6 +90,11 @@ extension ControlPlaneStore {
     /// transaction. Entities that exist in both keep their rows (a consumer's API keys stay);
     /// consumers absent from version `number` are deleted with their API keys.
     ///
+    /// API keys are credentials, not configuration history: the new version carries today's keys
+    /// of the consumers it has, not version `number`'s (a revoked key stays revoked; a key issued
+    /// since stays valid). Its `sha256` therefore equals version `number`'s only when the keys
+    /// are the same.
+    ///
     /// Errors: `.notFound` (no such version).
     public func rollback(to number: Int, actor: String) throws(StoreError) -> VersionRecord {
         let path = self.path
@@ -96,10 +103,10 @@ extension ControlPlaneStore {
             try connection.transaction { () throws(StoreError) -> VersionRecord in
                 let versions = VersionRepository(connection: connection)
                 guard let source = try versions.find(number) else { throw .notFound("version \(number)") }
-                let snapshot = try ControlPlaneStore.snapshot(source, path)
-                try ControlPlaneStore.resetWorking(to: snapshot, connection, time)
+                try ControlPlaneStore.resetWorking(to: try ControlPlaneStore.snapshot(source, path), connection, time)
+                let snapshot = try ControlPlaneStore.workingSnapshot(connection, path)
                 let record = try ControlPlaneStore.appendVersion(
-                    snapshot, number: try versions.latest() + 1, hash: source.sha256,
+                    snapshot, number: try versions.latest() + 1, hash: ControlPlaneStore.contentHash(snapshot),
                     comment: "rollback to version \(number)", actor: actor, kind: .rollback, from: number, time, versions)
                 try audit(connection, actor: actor, action: "rollback", kind: "versions", id: String(record.version),
                           detail: "version \(record.version) from \(number)", at: time)
@@ -146,6 +153,11 @@ extension ControlPlaneStore {
             }
             members.append(.init(kind.collectionKey, .array(entities)))
         }
+        let keys = try connection.sqliteQuery("SELECT id, consumer_id, key_hash FROM api_keys ORDER BY rowid") { row in
+            JSONValue.object([.init("id", .string(row.string(0))), .init("consumer", .string(row.string(1))),
+                              .init("sha256", .string(row.string(2)))])
+        }
+        members.append(.init(APIKeyConfig.collectionKey, .array(keys)))
         do {
             return try SnapshotDecoder.decode(.object(members), validate: false)
         } catch {
@@ -158,7 +170,7 @@ extension ControlPlaneStore {
     static func resetWorking(to snapshot: Snapshot, _ connection: SQLiteConnection, _ time: UTCTime) throws(StoreError) {
         let repository = EntityRepository(connection: connection)
         var keep: [EntityKind: Set<String>] = [:]
-        for kind in [EntityKind.upstreams, .tiers, .jwtKeys, .routes, .consumers] {
+        for kind in [EntityKind.upstreams, .tiers, .orgs, .jwtKeys, .routes, .consumers] {
             var names: Set<String> = []
             for (position, json) in DecodedEntity.entities(of: kind, in: snapshot).enumerated() {
                 let entity = try decode(kind, json)
@@ -167,7 +179,7 @@ extension ControlPlaneStore {
             }
             keep[kind] = names
         }
-        for kind in [EntityKind.routes, .consumers, .upstreams, .tiers, .jwtKeys] {
+        for kind in [EntityKind.routes, .consumers, .upstreams, .tiers, .orgs, .jwtKeys] {
             for row in try repository.rows(kind.table) where !(keep[kind]?.contains(row.key) ?? false) {
                 _ = try repository.delete(kind.table, key: row.key)
             }

@@ -24,6 +24,9 @@ struct DecodedEntity {
         case .tiers:
             let entity = try TierConfig(json: json)
             self.init(id: entity.identity, reference: nil, canonical: entity.jsonValue)
+        case .orgs:
+            let entity = try OrgConfig(json: json)
+            self.init(id: entity.identity, reference: nil, canonical: entity.jsonValue)
         case .consumers:
             let entity = try ConsumerConfig(json: json)
             self.init(id: entity.identity, reference: entity.tier, canonical: entity.jsonValue)
@@ -45,6 +48,7 @@ struct DecodedEntity {
         case .upstreams: snapshot.upstreams.map(\.jsonValue)
         case .routes: snapshot.routes.map(\.jsonValue)
         case .tiers: snapshot.tiers.map(\.jsonValue)
+        case .orgs: snapshot.orgs.map(\.jsonValue)
         case .consumers: snapshot.consumers.map(\.jsonValue)
         case .jwtKeys: snapshot.jwtKeys.map(\.jsonValue)
         }
@@ -57,6 +61,7 @@ extension EntityKind {
         case .upstreams: .upstreams
         case .routes: .routes
         case .tiers: .tiers
+        case .orgs: .orgs
         case .consumers: .consumers
         case .jwtKeys: .jwtKeys
         }

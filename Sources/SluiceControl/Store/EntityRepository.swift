@@ -1,5 +1,5 @@
 import SluiceHTTP
-/// SQL for the five entity tables (see `migrations/0001_initial.sql`). Rows are kept in
+/// SQL for the six entity tables (see `migrations/0001_initial.sql`, `0002_orgs.sql`). Rows are kept in
 /// `position` order, which is the working configuration's order. Callers hold the connection's
 /// lock and open transactions around multi-statement writes.
 struct EntityRepository {

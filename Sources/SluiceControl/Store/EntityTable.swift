@@ -9,6 +9,7 @@ struct EntityTable: Sendable {
     static let upstreams = EntityTable(name: "upstreams", keyColumn: "name", referenceColumn: nil)
     static let routes = EntityTable(name: "routes", keyColumn: "name", referenceColumn: "upstream")
     static let tiers = EntityTable(name: "tiers", keyColumn: "name", referenceColumn: nil)
+    static let orgs = EntityTable(name: "orgs", keyColumn: "id", referenceColumn: nil)
     static let consumers = EntityTable(name: "consumers", keyColumn: "id", referenceColumn: "tier")
     static let jwtKeys = EntityTable(name: "jwt_keys", keyColumn: "kid", referenceColumn: nil)
 }

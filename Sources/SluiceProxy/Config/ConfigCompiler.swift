@@ -63,6 +63,7 @@ public enum ConfigCompiler {
         }
         var publicKeys: [String: JWTPublicKey] = [:]
         for (index, key) in snapshot.jwtKeys.enumerated() {
+            // integrator: keys given as `jwk` (key.jwkMaterial) are not loaded yet; HMAC keys use key.hmacSecret.
             guard let pem = key.publicKeyPEM else { continue }
             do {
                 publicKeys[key.kid] = try JWTPublicKey.load(pem: pem, algorithm: key.alg)
