@@ -19,13 +19,15 @@ import SluiceConfig
 /// claim optional): a token without `exp` is valid until its key is removed, and is cached
 /// until LRU eviction or the next key set. Issuers who need expiry must set `exp`.
 ///
-/// Cost: a cache hit is a SHA-256 of the token, one hash lookup and a list relink, with no
-/// allocation. A miss parses the header and payload with `JSONParser` and runs one OpenSSL
+/// Cost: a cache hit is a hash of the token's tail, one lookup, a constant-time comparison with
+/// the cached token and a list relink, with no allocation. A miss parses the header and payload with `JSONParser` and runs one OpenSSL
 /// verification per candidate key (one with a `kid`; without `kid`, every key of the header's
 /// `alg` until one verifies).
 public final class JWTVerifier {
     public static let defaultCacheCapacity = 4096
     public static let defaultMaximumTokenBytes = 8192
+    /// Bytes of cached tokens kept at most (4096 typical 600-byte tokens take 2.4 MiB).
+    public static let defaultMaximumCachedBytes = 8 << 20
 
     public private(set) var keySet: JWTKeySet
     /// Tokens longer than this are refused before any work (`JWTError.tooLarge`).
@@ -37,11 +39,14 @@ public final class JWTVerifier {
     public private(set) var cacheHits = 0
     var cache: VerifiedTokenCache
 
+    /// `cacheCapacity` tokens and `maximumCachedBytes` of their bytes bound the cache (0
+    /// disables it); `maximumTokenBytes` bounds a token.
     public init(keySet: JWTKeySet, cacheCapacity: Int = defaultCacheCapacity,
+                maximumCachedBytes: Int = defaultMaximumCachedBytes,
                 maximumTokenBytes: Int = defaultMaximumTokenBytes) {
         self.keySet = keySet
         self.maximumTokenBytes = maximumTokenBytes
-        cache = VerifiedTokenCache(capacity: cacheCapacity)
+        cache = VerifiedTokenCache(capacity: cacheCapacity, maximumBytes: maximumCachedBytes)
     }
 
     /// Switches to a new config's key set. The cache is emptied unless it is the same set, so
@@ -56,13 +61,14 @@ public final class JWTVerifier {
     public func verify(_ token: UnsafeRawBufferPointer, now: Double) throws(JWTError) -> VerifiedToken {
         guard token.count <= maximumTokenBytes else { throw .tooLarge(limit: maximumTokenBytes) }
         guard !token.isEmpty else { throw .malformed(.segments) }
-        let digest = TokenDigest(of: token)
-        if let hit = cache.lookup(digest, now: now) {
+        let fingerprint = VerifiedTokenCache.fingerprint(of: token)
+        if let hit = cache.lookup(token, fingerprint: fingerprint, now: now) {
             cacheHits &+= 1
             return hit
         }
         let accepted = try verifyUncached(token, now: now)
-        cache.insert(digest, token: accepted.token, validFrom: accepted.validFrom, validUntil: accepted.validUntil)
+        cache.insert(token, fingerprint: fingerprint, verified: accepted.token,
+                     validFrom: accepted.validFrom, validUntil: accepted.validUntil)
         return accepted.token
     }
 

@@ -1,16 +1,25 @@
-/// A bounded LRU of verified tokens keyed by the SHA-256 of the token bytes (`TokenDigest`).
+/// A bounded LRU of verified tokens, owned by one `JWTVerifier` (one thread, no locks).
 ///
-/// An entry is served only while `validFrom <= now < validUntil`: `validUntil` is the token's
-/// `exp` itself (leeway is for validation only, so a token past `exp` is verified again and
-/// the leeway decided there), `validFrom` is `nbf - leeway`. An entry found at or past its
-/// `exp` is dropped. Capacity 0 disables caching.
+/// Lookup: a 64-bit fingerprint (the process-seeded `Hasher` over the token's length and its
+/// last 32 bytes — the signature's tail, random for signed tokens) finds at most one entry, and
+/// the entry is used only when its stored token equals the presented one byte for byte
+/// (`ConstantTimeBytes`, so timing tells nothing about a cached token). So no token, however
+/// chosen, can be served another token's entry; a fingerprint collision between two cached
+/// tokens only costs a miss. Only verified tokens are ever inserted, so an attacker cannot
+/// fill the table with colliding keys either.
 ///
-/// Owned by one `JWTVerifier` (one thread), no locks. Storage is allocated once at capacity:
-/// slots in one array linked by indices, a dictionary reserved to capacity. A hit is one hash
-/// lookup and a relink, O(1), no allocation.
+/// Validity: an entry is served only while `validFrom <= now < validUntil`: `validUntil` is the
+/// token's `exp` itself (leeway is for validation only, so a token past `exp` is verified again
+/// and the leeway decided there), `validFrom` is `nbf - leeway`. An entry found at or past its
+/// `exp` is dropped.
+///
+/// Bounds: at most `capacity` entries and `maximumBytes` of stored tokens (LRU eviction until
+/// both hold). Capacity 0 disables caching. A hit is one hash lookup, one comparison and a list
+/// relink: O(token length), no allocation.
 struct VerifiedTokenCache {
     private struct Slot {
-        var digest: TokenDigest
+        var fingerprint: UInt64
+        var bytes: [UInt8]
         var token: VerifiedToken?
         var validFrom: Double
         var validUntil: Double
@@ -19,15 +28,18 @@ struct VerifiedTokenCache {
     }
 
     let capacity: Int
-    private var index: [TokenDigest: Int32]
+    let maximumBytes: Int
+    private(set) var storedBytes = 0
+    private var index: [UInt64: Int32]
     private var slots: [Slot] = []
     private var freeSlots: [Int32] = []
     /// Most recently used first.
     private var head: Int32 = -1
     private var tail: Int32 = -1
 
-    init(capacity: Int) {
+    init(capacity: Int, maximumBytes: Int) {
         self.capacity = max(0, capacity)
+        self.maximumBytes = max(0, maximumBytes)
         index = Dictionary(minimumCapacity: self.capacity)
         slots.reserveCapacity(self.capacity)
         freeSlots.reserveCapacity(self.capacity)
@@ -35,9 +47,17 @@ struct VerifiedTokenCache {
 
     var count: Int { index.count }
 
-    mutating func lookup(_ digest: TokenDigest, now: Double) -> VerifiedToken? {
-        guard let position = index[digest] else { return nil }
+    static func fingerprint(of token: UnsafeRawBufferPointer) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(token.count)
+        hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: token[max(0, token.count - 32)...]))
+        return UInt64(truncatingIfNeeded: hasher.finalize())
+    }
+
+    mutating func lookup(_ token: UnsafeRawBufferPointer, fingerprint: UInt64, now: Double) -> VerifiedToken? {
+        guard let position = index[fingerprint] else { return nil }
         let slot = Int(position)
+        guard slots[slot].bytes.withUnsafeBytes({ ConstantTimeBytes.equal($0, token) }) else { return nil }
         if now >= slots[slot].validUntil {
             remove(position)
             return nil
@@ -50,23 +70,29 @@ struct VerifiedTokenCache {
         return slots[slot].token
     }
 
-    mutating func insert(_ digest: TokenDigest, token: VerifiedToken, validFrom: Double, validUntil: Double) {
-        guard capacity > 0 else { return }
-        if let existing = index[digest] { remove(existing) }
+    mutating func insert(_ token: UnsafeRawBufferPointer, fingerprint: UInt64, verified: VerifiedToken,
+                         validFrom: Double, validUntil: Double) {
+        guard capacity > 0, token.count <= maximumBytes else { return }
+        if let existing = index[fingerprint] { remove(existing) }
+        while tail >= 0, index.count >= capacity || storedBytes + token.count > maximumBytes {
+            remove(tail)
+        }
         let position: Int32
         if let free = freeSlots.popLast() {
             position = free
-        } else if slots.count < capacity {
-            position = Int32(slots.count)
-            slots.append(Slot(digest: digest, token: nil, validFrom: 0, validUntil: 0, previous: -1, next: -1))
         } else {
-            position = tail
-            index[slots[Int(position)].digest] = nil
-            unlink(position)
+            position = Int32(slots.count)
+            slots.append(Slot(fingerprint: 0, bytes: [], token: nil, validFrom: 0, validUntil: 0, previous: -1, next: -1))
         }
-        slots[Int(position)] = Slot(digest: digest, token: token, validFrom: validFrom, validUntil: validUntil,
-                                    previous: -1, next: -1)
-        index[digest] = position
+        let slot = Int(position)
+        slots[slot].fingerprint = fingerprint
+        slots[slot].bytes.removeAll(keepingCapacity: true)
+        slots[slot].bytes.append(contentsOf: token)
+        slots[slot].token = verified
+        slots[slot].validFrom = validFrom
+        slots[slot].validUntil = validUntil
+        storedBytes += token.count
+        index[fingerprint] = position
         pushFront(position)
     }
 
@@ -75,14 +101,18 @@ struct VerifiedTokenCache {
         index.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
         freeSlots.removeAll(keepingCapacity: true)
+        storedBytes = 0
         head = -1
         tail = -1
     }
 
     private mutating func remove(_ position: Int32) {
-        index[slots[Int(position)].digest] = nil
+        let slot = Int(position)
+        index[slots[slot].fingerprint] = nil
         unlink(position)
-        slots[Int(position)].token = nil
+        storedBytes -= slots[slot].bytes.count
+        slots[slot].bytes.removeAll(keepingCapacity: true)
+        slots[slot].token = nil
         freeSlots.append(position)
     }
 

@@ -63,3 +63,10 @@ enum JWTFixtures {
         }
     }
 }
+
+extension VerifiedTokenCache {
+    static func fingerprint(of token: String) -> UInt64 {
+        var token = token
+        return token.withUTF8 { fingerprint(of: UnsafeRawBufferPointer($0)) }
+    }
+}

@@ -56,6 +56,43 @@ import SluiceConfig
         #expect(verifier.cacheHits == 0)
     }
 
+    /// The cache's lookup key covers the signature's tail: a token that keeps a cached token's
+    /// signature but changes its payload finds that entry and must still not be served.
+    @Test func sameSignatureWithAnotherPayloadIsNotServed() throws {
+        let signer = try JWTFixtures.signer(.hs256)
+        let verifier = try JWTFixtures.verifier(signer)
+        let token = JWTFixtures.mint(signer, claims: #"{"sub":"user-1"}"#)
+        _ = try verifier.verify(token, now: JWTFixtures.now)
+        let parts = token.split(separator: ".").map(String.init)
+        // Same length and tail as the cached token: the fingerprint matches, the bytes do not.
+        let sameLength = parts[0] + "." + Base64URL.encode(Array(#"{"sub":"user-2"}"#.utf8)) + "." + parts[2]
+        #expect(sameLength.utf8.count == token.utf8.count)
+        #expect(VerifiedTokenCache.fingerprint(of: sameLength) == VerifiedTokenCache.fingerprint(of: token))
+        #expect(JWTFixtures.refusal(verifier, sameLength) == .badSignature)
+        let longer = parts[0] + "." + Base64URL.encode(Array(#"{"sub":"user-1" }"#.utf8)) + "." + parts[2]
+        #expect(JWTFixtures.refusal(verifier, longer) == .badSignature)
+        #expect(verifier.cacheHits == 0)
+        #expect(verifier.signatureVerifications == 3)
+    }
+
+    @Test func storedBytesAreBounded() throws {
+        let signer = try JWTFixtures.signer(.hs256)
+        let tokens = (0..<10).map { JWTFixtures.mint(signer, claims: #"{"sub":"user-\#($0)"}"#) }
+        let size = tokens[0].utf8.count
+        let verifier = JWTVerifier(keySet: try JWTFixtures.verifier(signer).keySet, cacheCapacity: 100,
+                                   maximumCachedBytes: 3 * size + size / 2)
+        for token in tokens { _ = try verifier.verify(token, now: JWTFixtures.now) }
+        #expect(verifier.cache.count == 3)
+        #expect(verifier.cache.storedBytes == 3 * size)
+        _ = try verifier.verify(tokens[9], now: JWTFixtures.now)
+        #expect(verifier.cacheHits == 1)
+        // A token larger than the whole budget is verified but not cached.
+        let tiny = JWTVerifier(keySet: verifier.keySet, maximumCachedBytes: 10)
+        _ = try tiny.verify(tokens[0], now: JWTFixtures.now)
+        _ = try tiny.verify(tokens[0], now: JWTFixtures.now)
+        #expect(tiny.signatureVerifications == 2)
+    }
+
     @Test func refusedTokensAreNotCached() throws {
         let signer = try JWTFixtures.signer(.hs256)
         let verifier = try JWTFixtures.verifier(signer, issuer: "https://id.example")
