@@ -1,11 +1,12 @@
 // sluice-jwt-bench: JWT verifications per second per algorithm (uncached, one thread) and the
 // cost of a cached verify. Release builds only: `swift build -c release --product sluice-jwt-bench`.
-// Usage: sluice-jwt-bench [seconds per measurement, default 1]
+// Usage: sluice-jwt-bench [seconds per measurement, default 1] [--cached-only]
 import Glibc  // links libm for rounded()
 import SluiceConfig
 import SluicePolicy
 
 let secondsPerRun = CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 1 : 1
+let cachedOnly = CommandLine.arguments.contains("--cached-only")
 let now = 1_800_000_000.0
 let claims = #"{"iss":"https://id.example","sub":"user-42","aud":"api","exp":1800003600,"iat":1800000000,"email":"user42@example.com"}"#
 
@@ -42,7 +43,7 @@ func run() throws {
     print("| algorithm | token bytes | uncached verifications/s | µs per verification |")
     print("| --- | ---: | ---: | ---: |")
     var rs256: (JWTSigner, JWTKeySet)? = nil
-    for algorithm in JWTAlgorithm.allCases {
+    for algorithm in JWTAlgorithm.allCases where !cachedOnly || algorithm == .rs256 {
         let signer = try JWTSigner(generating: algorithm)
         let key = JWTKey(kid: "bench", material: try material(signer), issuer: "https://id.example", audiences: ["api"])
         let keySet = JWTKeySet(keys: [key])
