@@ -71,3 +71,22 @@ static inline int sluice_public_key_check(EVP_PKEY *pkey) {
     EVP_PKEY_CTX_free(ctx);
     return result == 1 ? 1 : 0;
 }
+
+/* A keyed HMAC context for `digest` ("SHA256"...), to be duplicated per message with
+ * EVP_MAC_CTX_dup (the key schedule is computed once, and no per-call algorithm fetch takes
+ * OpenSSL's global lock). NULL on failure. */
+static inline EVP_MAC_CTX *sluice_hmac_context(const char *digest, const unsigned char *key, size_t key_len) {
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (mac == NULL) return NULL;
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac);
+    if (ctx == NULL) return NULL;
+    OSSL_PARAM params[2];
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (EVP_MAC_init(ctx, key, key_len, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}

@@ -1,12 +1,15 @@
 // sluice-jwt-bench: JWT verifications per second per algorithm (uncached, one thread) and the
 // cost of a cached verify. Release builds only: `swift build -c release --product sluice-jwt-bench`.
-// Usage: sluice-jwt-bench [seconds per measurement, default 1] [--cached-only]
+// Usage: sluice-jwt-bench [seconds per measurement, default 1] [--cached-only | --only ALG]
 import Glibc  // links libm for rounded()
 import SluiceConfig
 import SluicePolicy
 
 let secondsPerRun = CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 1 : 1
 let cachedOnly = CommandLine.arguments.contains("--cached-only")
+let onlyAlgorithm = CommandLine.arguments.firstIndex(of: "--only").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? JWTAlgorithm(rawValue: CommandLine.arguments[$0 + 1]) : nil
+}
 let now = 1_800_000_000.0
 let claims = #"{"iss":"https://id.example","sub":"user-42","aud":"api","exp":1800003600,"iat":1800000000,"email":"user42@example.com"}"#
 
@@ -43,7 +46,7 @@ func run() throws {
     print("| algorithm | token bytes | uncached verifications/s | µs per verification |")
     print("| --- | ---: | ---: | ---: |")
     var rs256: (JWTSigner, JWTKeySet)? = nil
-    for algorithm in JWTAlgorithm.allCases where !cachedOnly || algorithm == .rs256 {
+    for algorithm in JWTAlgorithm.allCases where (!cachedOnly || algorithm == .rs256) && (onlyAlgorithm ?? algorithm) == algorithm {
         let signer = try JWTSigner(generating: algorithm)
         let key = JWTKey(kid: "bench", material: try material(signer), issuer: "https://id.example", audiences: ["api"])
         let keySet = JWTKeySet(keys: [key])
@@ -57,7 +60,7 @@ func run() throws {
         print("| \(algorithm.rawValue) | \(token.count) | \(Int(perSecond.rounded())) | \(format(1e6 / perSecond)) |")
     }
 
-    guard let (signer, keySet) = rs256 else { return }
+    guard onlyAlgorithm == nil, let (signer, keySet) = rs256 else { return }
     print("")
     print("| cached verify (RS256 tokens) | ns per verify |")
     print("| --- | ---: |")

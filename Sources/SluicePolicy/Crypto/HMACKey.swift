@@ -6,12 +6,13 @@ import SluiceConfig
 /// because public keys are a different type (`JWTPublicKey`) chosen by the key's configured
 /// algorithm, never by the token.
 ///
-/// `@unchecked Sendable` is safe: the secret and the fetched `EVP_MD` are never mutated after
-/// init, and OpenSSL's one-shot `HMAC()` uses its own context per call.
+/// Owns a keyed `EVP_MAC_CTX` template (freed on deinit); each message is authenticated on a
+/// duplicate of it, so the key schedule and the algorithm fetch happen once, not per token.
+/// `@unchecked Sendable` is safe: the template is never updated after init, only read by
+/// `EVP_MAC_CTX_dup`, which OpenSSL allows from several threads at once.
 public final class HMACKey: @unchecked Sendable {
     public let algorithm: JWTAlgorithm
-    private let secret: [UInt8]
-    private let digest: OpaquePointer
+    private let keyed: OpaquePointer
 
     /// Refuses a non-HMAC algorithm and a secret shorter than RFC 7518 §3.2 allows.
     public init(secret: [UInt8], algorithm: JWTAlgorithm) throws(JWTKeyError) {
@@ -21,15 +22,15 @@ public final class HMACKey: @unchecked Sendable {
         guard secret.count >= minimum else {
             throw JWTKeyError(kind: .secretTooShort(minimumBytes: minimum), algorithm: algorithm, detail: "")
         }
-        guard let digest = EVP_MD_fetch(nil, name, nil) else {
-            throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: "OpenSSL has no \(name)")
+        let keyed = secret.withUnsafeBufferPointer { sluice_hmac_context(name, $0.baseAddress, $0.count) }
+        guard let keyed else {
+            throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: "OpenSSL cannot key HMAC-\(name)")
         }
-        self.secret = secret
-        self.digest = digest
+        self.keyed = keyed
         self.algorithm = algorithm
     }
 
-    deinit { EVP_MD_free(digest) }
+    deinit { EVP_MAC_CTX_free(keyed) }
 
     /// True when `signature` is this key's HMAC of `signingInput`, compared in constant time
     /// (`CRYPTO_memcmp`) so timing reveals nothing about the expected value.
@@ -50,16 +51,14 @@ public final class HMACKey: @unchecked Sendable {
     }
 
     private func authenticate(_ message: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
-        var length: UInt32 = 0
-        let result = secret.withUnsafeBytes { key in
-            HMAC(digest, key.baseAddress, Int32(key.count),
-                 message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count,
-                 output.baseAddress, &length)
-        }
-        guard result != nil else {
+        guard let context = EVP_MAC_CTX_dup(keyed) else { return nil }
+        defer { EVP_MAC_CTX_free(context) }
+        var length = 0
+        guard EVP_MAC_update(context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1,
+              EVP_MAC_final(context, output.baseAddress, &length, output.count) == 1 else {
             ERR_clear_error()
             return nil
         }
-        return Int(length)
+        return length
     }
 }

@@ -16,10 +16,7 @@ extension JWTVerifier {
               !token[(secondDot + 1)...].contains(UInt8(ascii: ".")) else {
             throw .malformed(.segments)
         }
-        guard let headerBytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[..<firstDot])) else {
-            throw .malformed(.headerEncoding)
-        }
-        let header = try JWTHeader(parsing: headerBytes)
+        let header = try parsedHeader(UnsafeRawBufferPointer(rebasing: token[..<firstDot]))
         guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[(secondDot + 1)...])) else {
             throw .malformed(.signatureEncoding)
         }
@@ -42,6 +39,19 @@ extension JWTVerifier {
                                      notBefore: claims.notBefore, claims: claims.members)
         return Accepted(token: verified, validFrom: (claims.notBefore ?? -.infinity) - leeway,
                         validUntil: claims.expiration ?? .infinity)
+    }
+
+    /// The header of an encoded header segment. An issuer's tokens share one header segment, so
+    /// the last few parsed (valid) headers are remembered by their exact bytes.
+    private func parsedHeader(_ segment: UnsafeRawBufferPointer) throws(JWTError) -> JWTHeader {
+        for entry in recentHeaders where entry.segment.elementsEqual(segment) {
+            return entry.header
+        }
+        guard let headerBytes = Base64URL.decode(segment) else { throw .malformed(.headerEncoding) }
+        let header = try JWTHeader(parsing: headerBytes)
+        if recentHeaders.count == JWTVerifier.recentHeaderCapacity { recentHeaders.removeFirst() }
+        recentHeaders.append((Array(segment), header))
+        return header
     }
 
     /// Selects the key and checks the signature. With `kid`: that key only, and its algorithm

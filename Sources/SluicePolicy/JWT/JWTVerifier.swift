@@ -38,6 +38,10 @@ public final class JWTVerifier {
     /// Tokens served from the cache so far.
     public private(set) var cacheHits = 0
     var cache: VerifiedTokenCache
+    /// Recently parsed header segments (at most `recentHeaderCapacity`, oldest first): headers
+    /// are public and repeat across an issuer's tokens, so reusing the parse is safe.
+    var recentHeaders: [(segment: [UInt8], header: JWTHeader)] = []
+    static let recentHeaderCapacity = 8
 
     /// `cacheCapacity` tokens and `maximumCachedBytes` of their bytes bound the cache (0
     /// disables it); `maximumTokenBytes` bounds a token.

@@ -131,6 +131,24 @@ import SluiceConfig
         #expect(verifier.signatureVerifications == 500)
     }
 
+    /// Parsed headers are remembered by their exact bytes, a few at most; a refused header is not.
+    @Test func recentHeadersAreBoundedAndOnlyValidOnesKept() throws {
+        let signer = try JWTFixtures.signer(.hs256)
+        let verifier = try JWTFixtures.verifier(signer, cacheCapacity: 0)
+        for index in 0..<20 {
+            #expect(JWTFixtures.refusal(verifier, JWTFixtures.mint(signer, kid: "kid-\(index)")) == .unknownKid)
+        }
+        #expect(verifier.recentHeaders.count == JWTVerifier.recentHeaderCapacity)
+        #expect(JWTFixtures.refusal(verifier, JWTFixtures.unsignedToken(header: #"{"alg":"none"}"#)) == .algNone)
+        #expect(JWTFixtures.refusal(verifier, JWTFixtures.unsignedToken(header: #"{"alg":"none"}"#)) == .algNone)
+        #expect(!verifier.recentHeaders.contains { $0.header.kid == nil })
+        let token = JWTFixtures.mint(signer)
+        _ = try verifier.verify(token, now: JWTFixtures.now)
+        _ = try verifier.verify(token, now: JWTFixtures.now)
+        #expect(verifier.recentHeaders.last?.header.kid == "k1")
+        #expect(verifier.recentHeaders.filter { $0.header.kid == "k1" }.count == 1)
+    }
+
     @Test func capacityZeroDisablesCaching() throws {
         let signer = try JWTFixtures.signer(.hs256)
         let verifier = try JWTFixtures.verifier(signer, cacheCapacity: 0)
