@@ -61,6 +61,18 @@ extension JWTKeyMaterial {
         }
     }
 
+    /// A JWK given as JSON text (parsed strictly by `JSONParser`: duplicate members refused).
+    public static func jwk(json: String, algorithm: JWTAlgorithm, kid: String?) throws(JWTKeyError) -> JWTKeyMaterial {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(json)
+        } catch {
+            throw JWTKeyError(kind: .invalidMember("jwk", expected: "a JSON object (\(error.description))"),
+                              algorithm: algorithm, detail: "")
+        }
+        return try jwk(value, algorithm: algorithm, kid: kid)
+    }
+
     private static func expect(_ kty: String, _ wanted: String, _ expected: String, _ algorithm: JWTAlgorithm) throws(JWTKeyError) {
         guard kty == wanted else {
             throw JWTKeyError(kind: .wrongKeyType(expected: expected), algorithm: algorithm, detail: "")

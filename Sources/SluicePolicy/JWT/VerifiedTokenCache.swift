@@ -86,8 +86,9 @@ struct VerifiedTokenCache {
         }
         let slot = Int(position)
         slots[slot].fingerprint = fingerprint
-        slots[slot].bytes.removeAll(keepingCapacity: true)
-        slots[slot].bytes.append(contentsOf: token)
+        // A fresh array of exactly this size (the miss path may allocate): reusing a slot's
+        // storage would keep an earlier, larger token's capacity outside the byte budget.
+        slots[slot].bytes = Array(token)
         slots[slot].token = verified
         slots[slot].validFrom = validFrom
         slots[slot].validUntil = validUntil
@@ -111,7 +112,7 @@ struct VerifiedTokenCache {
         index[slots[slot].fingerprint] = nil
         unlink(position)
         storedBytes -= slots[slot].bytes.count
-        slots[slot].bytes.removeAll(keepingCapacity: true)
+        slots[slot].bytes = []
         slots[slot].token = nil
         freeSlots.append(position)
     }

@@ -99,6 +99,20 @@ import SluiceConfig
         #expect(refusal(Self.p256.replacing("{", with: #"{"key_ops":["sign"],"#), .es256) == .conflictingMember("key_ops"))
     }
 
+    @Test func jwkAsJSONText() throws {
+        #expect(try JWTKeyMaterial.jwk(json: Self.p256, algorithm: .es256, kid: nil).algorithm == .es256)
+        do {
+            _ = try JWTKeyMaterial.jwk(json: #"{"kty":"EC","kty":"RSA"}"#, algorithm: .es256, kid: nil)
+            Issue.record("a JWK with duplicate members was accepted")
+        } catch {
+            guard case .invalidMember("jwk", let expected) = error.kind else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(expected.contains("duplicate key"))
+        }
+    }
+
     @Test func shortHMACSecretsAreRefused() throws {
         #expect(throws: JWTKeyError(kind: .secretTooShort(minimumBytes: 32), algorithm: .hs256, detail: "")) {
             try JWTKeyMaterial.secret([UInt8](repeating: 7, count: 31), algorithm: .hs256)
