@@ -14,23 +14,40 @@ extension JWTPublicKey {
         return verifyDigest(signingInput: signingInput, signature: signature)
     }
 
-    private func verifyDigest(signingInput: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {
-        guard let context = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(context) }
+    /// A context ready for `EVP_DigestVerify` with this key, hash and padding; nil on failure.
+    /// The caller owns it.
+    func makeVerificationContext() -> OpaquePointer? {
+        guard let context = EVP_MD_CTX_new() else { return nil }
         var keyContext: OpaquePointer? = nil
-        guard EVP_DigestVerifyInit(context, &keyContext, digest, nil, key) == 1 else {
+        var ready = EVP_DigestVerifyInit(context, &keyContext, digest, nil, key) == 1
+        if ready, algorithm.isPSS {
+            ready = keyContext != nil
+                && EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1
+                && EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST) == 1
+                && EVP_PKEY_CTX_set_rsa_mgf1_md(keyContext, digest) == 1
+        }
+        guard ready else {
             ERR_clear_error()
-            return false
+            EVP_MD_CTX_free(context)
+            return nil
         }
-        if algorithm.isPSS {
-            guard let keyContext,
-                  EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
-                  EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST) == 1,
-                  EVP_PKEY_CTX_set_rsa_mgf1_md(keyContext, digest) == 1 else {
-                ERR_clear_error()
-                return false
-            }
+        return context
+    }
+
+    /// A copy of the template when OpenSSL can copy it (EdDSA contexts cannot be copied in
+    /// OpenSSL 3.0), else a fresh context.
+    private func verificationContext() -> OpaquePointer? {
+        if let template, let copy = EVP_MD_CTX_new() {
+            if EVP_MD_CTX_copy_ex(copy, template) == 1 { return copy }
+            EVP_MD_CTX_free(copy)
+            ERR_clear_error()
         }
+        return makeVerificationContext()
+    }
+
+    private func verifyDigest(signingInput: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {
+        guard let context = verificationContext() else { return false }
+        defer { EVP_MD_CTX_free(context) }
         let result = EVP_DigestVerify(context,
                                       signature.baseAddress?.assumingMemoryBound(to: UInt8.self), signature.count,
                                       signingInput.baseAddress?.assumingMemoryBound(to: UInt8.self), signingInput.count)

@@ -16,6 +16,10 @@ public final class JWTPublicKey: @unchecked Sendable {
     /// The algorithm's hash, fetched once here (an implicit fetch per verification costs a
     /// lookup under OpenSSL's lock); nil for EdDSA, which hashes internally.
     let digest: OpaquePointer?
+    /// A verification context initialized once (`EVP_DigestVerifyInit` + PSS parameters) that
+    /// each verification copies, instead of fetching the signature algorithm and building a key
+    /// context per token. Only read after init (`EVP_MD_CTX_copy_ex` reads its source).
+    private(set) var template: OpaquePointer?
 
     /// Takes ownership of `key` (freed on deinit, also when this initializer throws).
     init(adopting key: OpaquePointer, algorithm: JWTAlgorithm) throws(JWTKeyError) {
@@ -26,9 +30,11 @@ public final class JWTPublicKey: @unchecked Sendable {
         if algorithm != .edDSA, digest == nil {
             throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: "OpenSSL has no digest for it")
         }
+        template = makeVerificationContext()
     }
 
     deinit {
+        if let template { EVP_MD_CTX_free(template) }
         EVP_PKEY_free(key)
         if let digest { EVP_MD_free(digest) }
     }
