@@ -14,13 +14,13 @@ extension JWTPublicKey {
         return verifyDigest(signingInput: signingInput, signature: signature)
     }
 
-    /// A context ready for `EVP_DigestVerify` with this key, hash and padding; nil on failure.
-    /// The caller owns it.
-    func makeVerificationContext() -> OpaquePointer? {
+    /// A context ready for `EVP_DigestVerify` with `key`, `digest` and (for PS*) PSS padding
+    /// with salt = hash length and MGF1 with the same hash; nil on failure. The caller owns it.
+    static func makeVerificationContext(key: OpaquePointer, digest: OpaquePointer?, pss: Bool) -> OpaquePointer? {
         guard let context = EVP_MD_CTX_new() else { return nil }
         var keyContext: OpaquePointer? = nil
         var ready = EVP_DigestVerifyInit(context, &keyContext, digest, nil, key) == 1
-        if ready, algorithm.isPSS {
+        if ready, pss {
             ready = keyContext != nil
                 && EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1
                 && EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST) == 1
@@ -42,7 +42,7 @@ extension JWTPublicKey {
             EVP_MD_CTX_free(copy)
             ERR_clear_error()
         }
-        return makeVerificationContext()
+        return JWTPublicKey.makeVerificationContext(key: key, digest: digest, pss: algorithm.isPSS)
     }
 
     private func verifyDigest(signingInput: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {

@@ -19,18 +19,19 @@ public final class JWTPublicKey: @unchecked Sendable {
     /// A verification context initialized once (`EVP_DigestVerifyInit` + PSS parameters) that
     /// each verification copies, instead of fetching the signature algorithm and building a key
     /// context per token. Only read after init (`EVP_MD_CTX_copy_ex` reads its source).
-    private(set) var template: OpaquePointer?
+    let template: OpaquePointer?
 
     /// Takes ownership of `key` (freed on deinit, also when this initializer throws).
     init(adopting key: OpaquePointer, algorithm: JWTAlgorithm) throws(JWTKeyError) {
         self.key = key
         self.algorithm = algorithm
-        self.digest = algorithm.openSSLDigestName.flatMap { EVP_MD_fetch(nil, $0, nil) }
+        let digest = algorithm.openSSLDigestName.flatMap { EVP_MD_fetch(nil, $0, nil) }
+        self.digest = digest
+        template = JWTPublicKey.makeVerificationContext(key: key, digest: digest, pss: algorithm.isPSS)
         try checkFitsAlgorithm()
         if algorithm != .edDSA, digest == nil {
             throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: "OpenSSL has no digest for it")
         }
-        template = makeVerificationContext()
     }
 
     deinit {
