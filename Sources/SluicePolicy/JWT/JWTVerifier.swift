@@ -20,8 +20,9 @@ import SluiceConfig
 /// until LRU eviction or the next key set. Issuers who need expiry must set `exp`.
 ///
 /// Cost: a cache hit is a hash of the token's tail, one lookup, a constant-time comparison with
-/// the cached token and a list relink, with no allocation. A miss parses the header and payload with `JSONParser` and runs one OpenSSL
-/// verification per candidate key (one with a `kid`; without `kid`, every key of the header's
+/// the cached token and a list relink, with no allocation. A miss parses the header (remembered
+/// for the next token with the same header bytes) and payload with `JSONParser` and runs one
+/// OpenSSL verification per candidate key (one with a `kid`; without `kid`, every key of the header's
 /// `alg` until one verifies).
 public final class JWTVerifier {
     public static let defaultCacheCapacity = 4096
