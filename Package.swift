@@ -42,6 +42,9 @@ let package = Package(
         // The engine's static "hello" server, for the benchmark against nginx.
         .executableTarget(name: "sluice-hello", dependencies: ["SluiceHTTP"], path: "bench/sluice-hello",
                           swiftSettings: hotPathSettings),
+        // JWT verifications/s per algorithm and cached-verify cost (release builds only).
+        .executableTarget(name: "sluice-jwt-bench", dependencies: ["SluicePolicy", "SluiceConfig"], path: "bench/jwt-bench",
+                          swiftSettings: hotPathSettings),
 
         // Tests. Shared support (servers, clients, temp dirs, child processes) is written once here.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceHTTP"], path: "Tests/SluiceTestSupport"),

@@ -1,24 +1,44 @@
 import COpenSSL
 import SluiceConfig
 
-/// A JWT verification key loaded by OpenSSL from a PEM `PUBLIC KEY` block and checked against the
-/// algorithm it is declared for (RS*/PS*: RSA ≥ 2048 bits; ES256/384/512: EC on P-256/P-384/P-521;
+/// A JWT verification key loaded by OpenSSL from a PEM `PUBLIC KEY` block or a JWK
+/// (`JWTPublicKey+JWK.swift`) and checked against the algorithm it is declared for (RS*/PS*: RSA ≥ 2048 bits; ES256/384/512: EC on P-256/P-384/P-521;
 /// EdDSA: Ed25519), so a key that cannot verify its algorithm is refused when a config is
 /// compiled, never at the first request.
 ///
-/// Ownership: owns its `EVP_PKEY` and frees it on deinit. `@unchecked Sendable` is safe because
-/// the key is never mutated after loading, and OpenSSL allows concurrent verification with one
-/// `EVP_PKEY` from several threads (each verification uses its own context).
+/// Ownership: owns its `EVP_PKEY` and its fetched `EVP_MD` and frees them on deinit.
+/// `@unchecked Sendable` is safe because neither is mutated after loading, and OpenSSL allows
+/// concurrent verification with one `EVP_PKEY` and one fetched `EVP_MD` from several threads
+/// (each verification uses its own context).
 public final class JWTPublicKey: @unchecked Sendable {
     public let algorithm: JWTAlgorithm
     let key: OpaquePointer
+    /// The algorithm's hash, fetched once here (an implicit fetch per verification costs a
+    /// lookup under OpenSSL's lock); nil for EdDSA, which hashes internally.
+    let digest: OpaquePointer?
+    /// A verification context initialized once (`EVP_DigestVerifyInit` + PSS parameters) that
+    /// each verification copies, instead of fetching the signature algorithm and building a key
+    /// context per token. Only read after init (`EVP_MD_CTX_copy_ex` reads its source).
+    let template: OpaquePointer?
 
-    private init(key: OpaquePointer, algorithm: JWTAlgorithm) {
+    /// Takes ownership of `key` (freed on deinit, also when this initializer throws).
+    init(adopting key: OpaquePointer, algorithm: JWTAlgorithm) throws(JWTKeyError) {
         self.key = key
         self.algorithm = algorithm
+        let digest = algorithm.openSSLDigestName.flatMap { EVP_MD_fetch(nil, $0, nil) }
+        self.digest = digest
+        template = JWTPublicKey.makeVerificationContext(key: key, digest: digest, pss: algorithm.isPSS)
+        try checkFitsAlgorithm()
+        if algorithm != .edDSA, digest == nil {
+            throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: "OpenSSL has no digest for it")
+        }
     }
 
-    deinit { EVP_PKEY_free(key) }
+    deinit {
+        if let template { EVP_MD_CTX_free(template) }
+        EVP_PKEY_free(key)
+        if let digest { EVP_MD_free(digest) }
+    }
 
     /// Loads `pem` for `algorithm` (not for HS*: those use a shared secret, not a public key).
     public static func load(pem: String, algorithm: JWTAlgorithm) throws(JWTKeyError) -> JWTPublicKey {
@@ -32,9 +52,7 @@ public final class JWTPublicKey: @unchecked Sendable {
         guard let key = loaded else {
             throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: lastOpenSSLError())
         }
-        let publicKey = JWTPublicKey(key: key, algorithm: algorithm)
-        try publicKey.checkFitsAlgorithm()
-        return publicKey
+        return try JWTPublicKey(adopting: key, algorithm: algorithm)
     }
 
     private func checkFitsAlgorithm() throws(JWTKeyError) {
@@ -68,7 +86,7 @@ public final class JWTPublicKey: @unchecked Sendable {
     }
 
     /// OpenSSL's reason for the last failure on this thread (empty if none), for error messages.
-    private static func lastOpenSSLError() -> String {
+    static func lastOpenSSLError() -> String {
         let code = ERR_get_error()
         guard code != 0 else { return "" }
         var buffer = [CChar](repeating: 0, count: 256)

@@ -1,0 +1,26 @@
+import Testing
+@testable import SluicePolicy
+
+@Suite struct BearerCredentialsTests {
+    func token(_ fieldValue: String) -> String? {
+        var fieldValue = fieldValue
+        return fieldValue.withUTF8 { bytes in
+            BearerCredentials.token(in: UnsafeRawBufferPointer(bytes)).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    @Test func findsTheToken() {
+        #expect(token("Bearer abc.def.ghi") == "abc.def.ghi")
+        #expect(token("bearer abc") == "abc")
+        #expect(token("BEARER  abc") == "abc")
+        #expect(token(" \tBearer abc \t") == "abc")
+        #expect(token("Bearer mF_9.B5f-4.1JqM=") == "mF_9.B5f-4.1JqM=")
+    }
+
+    @Test func refusesOtherCredentials() {
+        for value in ["", "Bearer", "Bearer ", "Bearer  ", "Bearerabc", "Basic dXNlcjpwYXNz", "Bearer a b", "Bearer a\tb",
+                      "Bearer\tabc", "Bearez abc", "Bearer_abc"] {
+            #expect(token(value) == nil, "\(value)")
+        }
+    }
+}
