@@ -42,6 +42,9 @@ let package = Package(
         // The engine's static "hello" server, for the benchmark against nginx.
         .executableTarget(name: "sluice-hello", dependencies: ["SluiceHTTP"], path: "bench/sluice-hello",
                           swiftSettings: hotPathSettings),
+        // Rate-limit engine micro-benchmark: ns per decision, 1 and 2 threads.
+        .executableTarget(name: "sluice-ratelimit-bench", dependencies: ["SluicePolicy"],
+                          path: "bench/ratelimit-bench", swiftSettings: hotPathSettings),
 
         // Tests. Shared support (servers, clients, temp dirs, child processes) is written once here.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceHTTP"], path: "Tests/SluiceTestSupport"),

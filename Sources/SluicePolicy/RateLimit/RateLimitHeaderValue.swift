@@ -18,12 +18,12 @@ public enum RateLimitHeaderValue {
     /// Appends the `RateLimit-Policy` field value (nothing for an empty batch).
     public static func appendPolicy(of batch: RateLimitBatch, to bytes: inout [UInt8]) {
         for index in 0..<batch.count {
-            if index > 0 { bytes.append(0x2C); bytes.append(0x20) }  // ", "
+            if index > 0 { appendSeparator(to: &bytes) }
             let rule = batch.rule(at: index)
             bytes.append(contentsOf: batch.policy(at: index).quotedBytes)
-            bytes.append(0x3B); bytes.append(0x71); bytes.append(0x3D)  // ";q="
+            appendParameter(0x71, to: &bytes)  // q
             appendDecimal(rule.quota, to: &bytes)
-            bytes.append(0x3B); bytes.append(0x77); bytes.append(0x3D)  // ";w="
+            appendParameter(0x77, to: &bytes)  // w
             appendDecimal(rule.policyWindowSeconds, to: &bytes)
         }
     }
@@ -34,7 +34,7 @@ public enum RateLimitHeaderValue {
         switch selection {
         case .all:
             for index in 0..<batch.count {
-                if index > 0 { bytes.append(0x2C); bytes.append(0x20) }
+                if index > 0 { appendSeparator(to: &bytes) }
                 appendItem(of: batch, at: index, remaining: batch.remaining(at: index),
                            reset: batch.resetSeconds(at: index), to: &bytes)
             }
@@ -64,21 +64,39 @@ public enum RateLimitHeaderValue {
     private static func appendItem(of batch: RateLimitBatch, at index: Int, remaining: UInt64, reset: UInt64,
                                    to bytes: inout [UInt8]) {
         bytes.append(contentsOf: batch.policy(at: index).quotedBytes)
-        bytes.append(0x3B); bytes.append(0x72); bytes.append(0x3D)  // ";r="
+        appendParameter(0x72, to: &bytes)  // r
         appendDecimal(remaining, to: &bytes)
-        bytes.append(0x3B); bytes.append(0x74); bytes.append(0x3D)  // ";t="
+        appendParameter(0x74, to: &bytes)  // t
         appendDecimal(reset, to: &bytes)
     }
 
-    /// Appends `value` in decimal ASCII.
+    /// Appends `value` in decimal ASCII (divisions by the constant 10 only: no hardware divide).
+    @inline(__always)
     static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        var divisor: UInt64 = 1
-        while value / divisor >= 10 { divisor *= 10 }
+        var packed: UInt128 = 0  // BCD, least significant digit in the low nibble
         var rest = value
-        while divisor > 0 {
-            bytes.append(0x30 + UInt8(truncatingIfNeeded: rest / divisor))
-            rest %= divisor
-            divisor /= 10
+        var count = 0
+        repeat {
+            packed = packed << 4 | UInt128(rest % 10)
+            rest /= 10
+            count += 1
+        } while rest > 0
+        for _ in 0..<count {
+            bytes.append(0x30 | UInt8(truncatingIfNeeded: packed & 0xF))
+            packed >>= 4
         }
+    }
+
+    @inline(__always)
+    static func appendParameter(_ name: UInt8, to bytes: inout [UInt8]) {
+        bytes.append(0x3B)  // ";"
+        bytes.append(name)
+        bytes.append(0x3D)  // "="
+    }
+
+    @inline(__always)
+    static func appendSeparator(to bytes: inout [UInt8]) {
+        bytes.append(0x2C)  // ","
+        bytes.append(0x20)
     }
 }

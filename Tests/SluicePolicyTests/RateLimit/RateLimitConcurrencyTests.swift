@@ -1,4 +1,3 @@
-import Dispatch
 import SluicePolicy
 import Synchronization
 import Testing
@@ -14,10 +13,10 @@ import Testing
         let rule = try RateLimitRule.tokenBucket(requestsPerSecond: 1, burst: 1000)
         let key = keys.key(scope: "user", identity: "hot")
         let admitted = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        runOnThreads(threads) { _ in
             var batch = RateLimitBatch()
             batch.append(key: key, rule: rule, policy: .burst)
-            for _ in 0..<500 where table.decide(&batch, now: t0) == .allowed {
+            for _ in 0..<5_000 where table.decide(&batch, now: t0) == .allowed {
                 admitted.add(1, ordering: .relaxed)
             }
         }
@@ -29,10 +28,10 @@ import Testing
         let rule = try RateLimitRule.slidingWindow(limit: 777, windowSeconds: 60)
         let key = keys.key(scope: "user", identity: "hot-window")
         let admitted = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        runOnThreads(threads) { _ in
             var batch = RateLimitBatch()
             batch.append(key: key, rule: rule, policy: .minute)
-            for _ in 0..<300 where table.decide(&batch, now: t0) == .allowed {
+            for _ in 0..<3_000 where table.decide(&batch, now: t0) == .allowed {
                 admitted.add(1, ordering: .relaxed)
             }
         }
@@ -46,7 +45,7 @@ import Testing
         let org = keys.key(scope: "org", identity: "acme")
         let users = (0..<threads * 4).map { keys.key(scope: "user", identity: "member-\($0)") }
         let admitted = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        runOnThreads(threads) { thread in
             var batch = RateLimitBatch()
             for round in 0..<200 {
                 batch.removeAll()
@@ -65,7 +64,7 @@ import Testing
         let org = keys.key(scope: "org", identity: "big")
         let users = (0..<4).map { keys.key(scope: "user", identity: "few-\($0)") }
         let admitted = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        runOnThreads(threads) { thread in
             var batch = RateLimitBatch()
             for round in 0..<200 {
                 batch.removeAll()

@@ -1,3 +1,4 @@
+import Foundation
 import SluicePolicy
 
 /// Nanosecond constants and a one-pair decision for the rate-limit tests (the clock is just a
@@ -17,4 +18,24 @@ extension RateLimitTable {
         batch.append(key: key, rule: rule, policy: policy)
         return decide(&batch, now: now, maxDelayNanoseconds: maxDelay)
     }
+}
+
+/// Runs `body(thread)` on `count` new OS threads released together (a start gate) and returns
+/// when all have finished (joined through semaphores: no sleeping).
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let ready = DispatchSemaphore(value: 0)
+    let go = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    for index in 0..<count {
+        let thread = Thread {
+            ready.signal()
+            go.wait()
+            body(index)
+            finished.signal()
+        }
+        thread.start()
+    }
+    for _ in 0..<count { ready.wait() }
+    for _ in 0..<count { go.signal() }
+    for _ in 0..<count { finished.wait() }
 }

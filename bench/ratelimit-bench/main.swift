@@ -1,0 +1,153 @@
+// sluice-ratelimit-bench: nanoseconds per RateLimitTable decision (release build).
+//   swift build -c release --product sluice-ratelimit-bench && .build/release/sluice-ratelimit-bench
+// Scenarios: 1 thread on 1 hot key and on 1M keys spread; 2 threads contended on one key and on
+// spread keys; hierarchical (3 pairs); key digest. The clock is a counter (1 ns per decision),
+// so every bucket decision is an allowed one that commits (the costly path).
+import Dispatch
+import SluicePolicy
+import Synchronization
+
+let iterations = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 10_000_000 : 10_000_000
+let spreadKeys = min(1_000_000, iterations)
+let keys = RateLimitKeyBuilder()
+let unlimited = try RateLimitRule.tokenBucket(requestsPerSecond: 1_000_000_000, burst: 1_000_000_000)
+let minute = try RateLimitRule.slidingWindow(limit: Int(UInt32.max - 1), windowSeconds: 60)
+let spread: [RateLimitKey] = (0..<spreadKeys).map { keys.key(scope: "user", identity: "user-\($0)") }
+let start: UInt64 = 1_000_000_000_000
+/// Optional first argument: run only the scenarios whose name contains it.
+let filter = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : ""
+
+func elapsed(_ body: () -> Void) -> Double {
+    let clock = ContinuousClock()
+    let begin = clock.now
+    body()
+    let duration = clock.now - begin
+    return Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
+}
+
+/// Runs `body(thread)` on `threads` threads; returns nanoseconds per decision per thread.
+func measure(_ name: String, threads: Int, decisionsPerThread: Int, _ body: @Sendable @escaping (Int) -> Int) {
+    guard filter.isEmpty || name.contains(filter) else { return }
+    let allowed = Atomic<Int>(0)
+    let nanoseconds = elapsed {
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            allowed.add(body(thread), ordering: .relaxed)
+        }
+    }
+    let perDecision = nanoseconds / Double(decisionsPerThread)
+    let total = Double(threads * decisionsPerThread) / (nanoseconds / 1e9) / 1e6
+    let padded = name + String(repeating: " ", count: max(0, 46 - name.count))
+    print("| \(padded) | \(threads) | \(format3(perDecision)) | \(format3(total)) | \(allowed.load(ordering: .relaxed)) |")
+}
+
+func format3(_ value: Double) -> String {
+    let scaled = (value * 10).rounded() / 10
+    return "\(scaled)"
+}
+
+func hot(table: RateLimitTable, key: RateLimitKey, count: Int) -> Int {
+    var batch = RateLimitBatch(capacity: 4)
+    batch.append(key: key, rule: unlimited, policy: .burst)
+    var allowed = 0
+    var now = start
+    for _ in 0..<count {
+        now &+= 1
+        if table.decide(&batch, now: now) == .allowed { allowed += 1 }
+    }
+    return allowed
+}
+
+func spreadOver(table: RateLimitTable, offset: Int, count: Int) -> Int {
+    var batch = RateLimitBatch(capacity: 4)
+    var allowed = 0
+    var now = start
+    var index = offset
+    for _ in 0..<count {
+        now &+= 1
+        index = (index &+ 611_953) % spreadKeys  // a large prime stride: no locality
+        batch.removeAll()
+        batch.append(key: spread[index], rule: unlimited, policy: .burst)
+        if table.decide(&batch, now: now) == .allowed { allowed += 1 }
+    }
+    return allowed
+}
+
+func hierarchical(table: RateLimitTable, offset: Int, count: Int) -> Int {
+    var batch = RateLimitBatch(capacity: 4)
+    let org = keys.key(scope: "org", identity: "acme-\(offset)")
+    var allowed = 0
+    var now = start
+    var index = offset
+    for _ in 0..<count {
+        now &+= 1
+        index = (index &+ 611_953) % spreadKeys
+        batch.removeAll()
+        batch.append(key: spread[index], rule: unlimited, policy: .burst)
+        batch.append(key: spread[index], rule: minute, policy: .minute)
+        batch.append(key: org, rule: unlimited, policy: .orgBurst)
+        if table.decide(&batch, now: now) == .allowed { allowed += 1 }
+    }
+    return allowed
+}
+
+print("| scenario | threads | ns/decision (per thread) | M decisions/s (all threads) | allowed |")
+print("| --- | --- | --- | --- | --- |")
+let warm = RateLimitTable(maxKeys: 1024)
+_ = hot(table: warm, key: spread[0], count: 1_000_000)
+
+let hotTable = RateLimitTable(maxKeys: 1 << 16)
+measure("1 key hot (token bucket)", threads: 1, decisionsPerThread: iterations) { _ in
+    hot(table: hotTable, key: spread[0], count: iterations)
+}
+let bigTable = RateLimitTable(maxKeys: 4 * spreadKeys)
+_ = spreadOver(table: bigTable, offset: 0, count: spreadKeys)  // insert every key once
+measure("1M keys spread (token bucket)", threads: 1, decisionsPerThread: iterations) { _ in
+    spreadOver(table: bigTable, offset: 0, count: iterations)
+}
+let tightTable = RateLimitTable(maxKeys: spreadKeys / 4)
+measure("1M keys spread, table of 250k (evicting)", threads: 1, decisionsPerThread: iterations) { _ in
+    spreadOver(table: tightTable, offset: 0, count: iterations)
+}
+let contended = RateLimitTable(maxKeys: 1 << 16)
+measure("1 key, contended", threads: 2, decisionsPerThread: iterations) { _ in
+    hot(table: contended, key: spread[1], count: iterations)
+}
+measure("1M keys spread", threads: 2, decisionsPerThread: iterations) { thread in
+    spreadOver(table: bigTable, offset: thread * 500_000, count: iterations)
+}
+_ = hierarchical(table: bigTable, offset: 0, count: spreadKeys)  // insert the window slots
+measure("hierarchical: bucket + minute + org bucket", threads: 1, decisionsPerThread: iterations) { _ in
+    hierarchical(table: bigTable, offset: 0, count: iterations)
+}
+measure("hierarchical, 2 threads (one org each)", threads: 2, decisionsPerThread: iterations) { thread in
+    hierarchical(table: bigTable, offset: thread, count: iterations)
+}
+
+// The key digest the integrator computes per request (scope + a 12-byte identity).
+let identity: [UInt8] = Array("user-1234567".utf8)
+let scope: [UInt8] = Array("user".utf8)
+var sink: UInt64 = 0
+let digestNanoseconds = elapsed {
+    for round in 0..<iterations {
+        sink &+= keys.key(scope: scope, identity: identity).high &+ UInt64(round)
+    }
+}
+print("| key digest (4-byte scope, 12-byte identity) | 1 | \(format3(digestNanoseconds / Double(iterations))) | - | \(sink & 1) |")
+
+// Header rendering for a 3-pair batch.
+var rendered: [UInt8] = []
+rendered.reserveCapacity(256)
+var headerBatch = RateLimitBatch(capacity: 4)
+headerBatch.append(key: spread[0], rule: unlimited, policy: .burst)
+headerBatch.append(key: spread[0], rule: minute, policy: .minute)
+headerBatch.append(key: spread[1], rule: unlimited, policy: .orgBurst)
+_ = bigTable.decide(&headerBatch, now: start + UInt64(3 * iterations))
+let headerNanoseconds = elapsed {
+    for _ in 0..<iterations / 10 {
+        rendered.removeAll(keepingCapacity: true)
+        RateLimitHeaderValue.appendPolicy(of: headerBatch, to: &rendered)
+        RateLimitHeaderValue.appendRateLimit(of: headerBatch, to: &rendered)
+    }
+}
+print("| headers: RateLimit-Policy + RateLimit (3 pairs) | 1 | \(format3(headerNanoseconds / Double(iterations / 10))) | - | \(rendered.count) |")
+print("bytes per slot: \(RateLimitTable.bytesPerSlot); 4M-slot table allocates \(bigTable.allocatedBytes) bytes")
