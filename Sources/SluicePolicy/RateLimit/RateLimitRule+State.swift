@@ -35,7 +35,7 @@ extension RateLimitRule {
             if excess <= maxDelay { return (.delay(excess), next, second) }
             return (.refuse(excess - maxDelay), first, second)
         case .slidingWindow:
-            let window = windowPosition(now: now)
+            let window = windowPosition(now: now, first: first, second: second)
             let (previous, current) = counts(first: first, second: second, window: window.index)
             let limitScaled = UInt128(quota) * UInt128(windowMilliseconds)
             let used = weighted(previous: previous, current: current + 1, elapsed: window.elapsed)
@@ -80,7 +80,7 @@ extension RateLimitRule {
             let ahead = first > now ? first - now : 0
             return ahead >= tolerance ? 0 : (tolerance - ahead) / emissionInterval
         case .slidingWindow:
-            let window = windowPosition(now: now)
+            let window = windowPosition(now: now, first: first, second: second)
             let (previous, current) = counts(first: first, second: second, window: window.index)
             let limitScaled = UInt128(quota) * UInt128(windowMilliseconds)
             let used = weighted(previous: previous, current: current, elapsed: window.elapsed)
@@ -97,7 +97,7 @@ extension RateLimitRule {
         case .tokenBucket:
             return RateLimitRule.secondsRoundedUp(first > now ? first - now : 0)
         case .slidingWindow:
-            let window = windowPosition(now: now)
+            let window = windowPosition(now: now, first: first, second: second)
             if remaining(first: first, second: second, now: now) == 0 {
                 let (previous, current) = counts(first: first, second: second, window: window.index)
                 return RateLimitRule.secondsRoundedUp(
@@ -132,19 +132,25 @@ extension RateLimitRule {
         case .tokenBucket:
             return first <= now
         case .slidingWindow:
-            let counts = counts(first: first, second: second, window: windowPosition(now: now).index)
+            let counts = counts(first: first, second: second, window: windowPosition(now: now, first: first, second: second).index)
             return counts.previous == 0 && counts.current == 0
         }
     }
 
     // MARK: - Sliding-window arithmetic (milliseconds)
 
-    /// The index of the window containing `now` and the milliseconds elapsed in it.
+    /// The index of the window containing `now` and the milliseconds elapsed in it. Workers read
+    /// the clock a moment before deciding, so a request may arrive with a `now` just before the
+    /// window another thread already moved the state into: it is then counted at the start of
+    /// the stored window (never as an empty window, which would forget that window's counts).
     @inlinable
-    func windowPosition(now: UInt64) -> (index: UInt32, elapsed: UInt64) {
+    func windowPosition(now: UInt64, first: UInt64, second: UInt64) -> (index: UInt32, elapsed: UInt64) {
         let milliseconds = now / 1_000_000
-        let index = milliseconds / windowMilliseconds
-        return (UInt32(truncatingIfNeeded: index), milliseconds - index * windowMilliseconds)
+        let whole = milliseconds / windowMilliseconds
+        let index = UInt32(truncatingIfNeeded: whole)
+        let stored = UInt32(truncatingIfNeeded: second)
+        if first != 0 && Int32(bitPattern: index &- stored) < 0 { return (stored, 0) }
+        return (index, milliseconds - whole * windowMilliseconds)
     }
 
     /// The (previous, current) counts as seen from window `index`.

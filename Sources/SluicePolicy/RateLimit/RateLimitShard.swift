@@ -99,7 +99,7 @@ final class RateLimitShard: Sendable {
         let milliseconds = UInt64(windowSeconds) * 1000
         let index = UInt32(truncatingIfNeeded: now / 1_000_000 / milliseconds)
         let stored = UInt32(truncatingIfNeeded: second)
-        if stored == index { return first == 0 }
+        if stored == index || Int32(bitPattern: index &- stored) < 0 { return first == 0 }  // current or ahead
         if stored &+ 1 == index { return first & 0xFFFF_FFFF == 0 }
         return true
     }

@@ -71,3 +71,19 @@ import Testing
         #expect(batch.remaining(at: 1) == 3)
     }
 }
+
+@Suite struct RateLimitSlidingWindowClockSkewTests {
+    @Test func aLateReaderAtAWindowBoundaryDoesNotResetTheCounts() throws {
+        let table = RateLimitTable(maxKeys: 1024)
+        let rule = try RateLimitRule.slidingWindow(limit: 2, windowSeconds: 60)
+        let key = RateLimitKeyBuilder(seedHigh: 1, seedLow: 1).key(scope: "user", identity: "skew")
+        let boundary = RateLimitTestClock.start + 60 * RateLimitTestClock.second
+        // One thread already decided in the new window; another read the clock 1 ms earlier.
+        #expect(table.decide(key: key, rule: rule, now: boundary) == .allowed)
+        #expect(table.decide(key: key, rule: rule, now: boundary - RateLimitTestClock.millisecond) == .allowed)
+        guard case .refused = table.decide(key: key, rule: rule, now: boundary - RateLimitTestClock.millisecond) else {
+            Issue.record("the stale reader must see the new window's two requests")
+            return
+        }
+    }
+}
