@@ -1,97 +1,108 @@
 import Synchronization
 
-/// One shard of the key index: `sets × ways` slots, each remembering which slot key owns it.
-/// A key can only live in the `ways` slots of its set (set-associative), so lookup and eviction
-/// are bounded scans inside one short critical section; the limit state itself lives in the
-/// table's `RateLimitStateBuffer` and is updated outside the lock by compare-and-swap.
+/// One shard of the table: `sets × ways` slots. A key can only live in the `ways` slots of its
+/// set (set-associative), so lookup and eviction are bounded scans inside one short critical
+/// section; the limit state is then updated outside the lock by compare-and-swap.
+///
+/// Per slot the shard keeps, under its mutex, a 4-byte tag (30 bits of the key to skip
+/// mismatches without touching the slot, an occupied bit, a recently-used bit for NRU/clock
+/// eviction) and the slot's window length (to tell whether it is idle): 8 bytes. The 8 tags of
+/// a set share 32 bytes, one cache line.
 final class RateLimitShard: Sendable {
-    /// The owner of one slot. 24 bytes; `low == 0` marks an empty slot (keys have bit 0 set).
-    struct Entry {
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        /// `now >> 24` (~16.8 ms units) at the last lookup, for least-recently-used eviction.
-        var lastUsed: UInt32 = 0
-        /// The rule's window in seconds (0: token bucket), to tell whether the slot is idle.
-        var windowSeconds: UInt32 = 0
+    struct Index {
+        var tags: [UInt32]
+        var windowSeconds: [UInt32]
     }
 
     static let ways = 8
+    static let occupiedBit: UInt32 = 2
+    static let usedBit: UInt32 = 1
 
-    /// Global index of this shard's first slot in the state buffer.
+    /// Global index of this shard's first slot in the slot buffer.
     let base: Int
     let sets: Int
-    let entries: Mutex<[Entry]>
+    let index: Mutex<Index>
 
     init(base: Int, sets: Int) {
         self.base = base
         self.sets = sets
-        entries = Mutex([Entry](repeating: Entry(), count: sets * RateLimitShard.ways))
+        let count = sets * RateLimitShard.ways
+        index = Mutex(Index(tags: [UInt32](repeating: 0, count: count),
+                            windowSeconds: [UInt32](repeating: 0, count: count)))
     }
 
-    /// Bytes allocated for the entries.
+    /// Bytes allocated for the tags and window lengths.
     var allocatedBytes: Int {
-        entries.withLock { $0.capacity * MemoryLayout<Entry>.stride }
+        index.withLock { ($0.tags.capacity + $0.windowSeconds.capacity) * MemoryLayout<UInt32>.stride }
     }
 
     /// Number of slots holding a key.
     var occupied: Int {
-        entries.withLock { entries in entries.reduce(0) { $0 + ($1.low == 0 ? 0 : 1) } }
+        index.withLock { index in
+            index.tags.reduce(0) { $0 + ($1 & RateLimitShard.occupiedBit == 0 ? 0 : 1) }
+        }
     }
 
     /// The slot of `key` and its current state, taking a slot for it if absent: an empty slot,
-    /// else an idle one (its state equals an absent key's, so no decision changes), else the
-    /// least recently used (under pressure a busy key is forgotten: at most one burst is
-    /// re-granted per eviction). A taken slot gets a new generation so that any thread still
-    /// holding the old owner's state fails its compare-and-swap and looks the key up again.
+    /// else an idle one (its state equals an absent key's, so no decision changes), else one not
+    /// used since the set was last swept (NRU, a clock per set; under pressure a busy key is
+    /// forgotten: it regains at most one burst or window quota per eviction). A taken slot gets a
+    /// new generation so that any thread still holding the old owner's state fails its
+    /// compare-and-swap and looks the key up again.
     @inline(__always)
     func resolve(_ key: RateLimitKey, windowSeconds: UInt32, set: Int, now: UInt64,
-                 states: RateLimitStateBuffer) -> (slot: Int, state: WordPair) {
+                 slots: RateLimitSlotBuffer) -> (slot: Int, state: WordPair) {
         let base = self.base
-        let stamp = UInt32(truncatingIfNeeded: now >> 24)
-        return entries.withLock { entries in
+        let tag = RateLimitShard.tag(of: key)
+        return index.withLock { index in
             let start = set &* RateLimitShard.ways
             for way in start..<(start + RateLimitShard.ways)
-            where entries[way].low == key.low && entries[way].high == key.high {
-                entries[way].lastUsed = stamp
-                return (base + way, states.load(base + way))
+            where index.tags[way] & ~RateLimitShard.usedBit == tag && slots.holds(base + way, key) {
+                index.tags[way] |= RateLimitShard.usedBit
+                return (base + way, slots.load(base + way))
             }
-            let victim = RateLimitShard.victim(in: entries, start: start, now: now, stamp: stamp,
-                                               base: base, states: states)
+            let victim = RateLimitShard.victim(in: &index, start: start, now: now, base: base, slots: slots)
             let slot = base + victim
-            var state = states.load(slot)
+            var state = slots.load(slot)
             while true {
                 let fresh = WordPair(first: 0, second: UInt(((state.second >> 32) &+ 1) << 32))
-                if states.compareExchange(slot, expected: state, desired: fresh) {
+                if slots.compareExchange(slot, expected: state, desired: fresh) {
                     state = fresh
                     break
                 }
-                state = states.load(slot)
+                state = slots.load(slot)
             }
-            entries[victim] = Entry(high: key.high, low: key.low, lastUsed: stamp, windowSeconds: windowSeconds)
+            slots.assign(slot, to: key)
+            index.tags[victim] = tag | RateLimitShard.usedBit
+            index.windowSeconds[victim] = windowSeconds
             return (slot, state)
         }
     }
 
-    /// The way to give away: first empty, else first idle, else least recently used.
-    private static func victim(in entries: [Entry], start: Int, now: UInt64, stamp: UInt32,
-                               base: Int, states: RateLimitStateBuffer) -> Int {
-        var oldest = start
-        var oldestAge: UInt32 = 0
+    /// 30 bits of the key (bits independent of the shard and set choice) plus the occupied bit.
+    @inline(__always)
+    static func tag(of key: RateLimitKey) -> UInt32 {
+        UInt32(truncatingIfNeeded: key.high) & ~(occupiedBit | usedBit) | occupiedBit
+    }
+
+    /// The way to give away: first empty, else first idle, else first not recently used
+    /// (sweeping the used bits when all are set).
+    private static func victim(in index: inout Index, start: Int, now: UInt64, base: Int,
+                               slots: RateLimitSlotBuffer) -> Int {
+        var notUsed = -1
         for way in start..<(start + ways) {
-            let entry = entries[way]
-            if entry.low == 0 { return way }
-            let state = states.load(base + way)
+            let tag = index.tags[way]
+            if tag & occupiedBit == 0 { return way }
+            let state = slots.load(base + way)
             if isIdle(first: UInt64(state.first), second: UInt64(state.second),
-                      windowSeconds: entry.windowSeconds, now: now) {
+                      windowSeconds: index.windowSeconds[way], now: now) {
                 return way
             }
-            let age = stamp &- entry.lastUsed
-            if age >= oldestAge {
-                oldestAge = age
-                oldest = way
-            }
+            if notUsed < 0 && tag & usedBit == 0 { notUsed = way }
         }
-        return oldest
+        if notUsed >= 0 { return notUsed }
+        for way in start..<(start + ways) { index.tags[way] &= ~usedBit }
+        return start
     }
 
     private static func isIdle(first: UInt64, second: UInt64, windowSeconds: UInt32, now: UInt64) -> Bool {

@@ -7,21 +7,22 @@ import Synchronization
 ///   mutex (a scan of 8 entries); the state is then updated by 128-bit compare-and-swap.
 /// - Bounded: `capacity` slots, fixed at init (`maxKeys` rounded down to whole sets). A full
 ///   set gives a slot to a new key: idle slots first (their state equals an absent key's, so
-///   no decision changes), else the least recently used (a busy key forgotten regains at most
-///   one burst/quota; bounded because every new key costs the evicted one at most that).
-/// - Memory: `bytesPerSlot` = 40 (24 B index entry + 16 B atomic state), plus ~100 B per shard.
+///   no decision changes), else one not recently used (NRU clock; a busy key forgotten regains
+///   at most one burst or window quota per eviction).
+/// - Memory: `bytesPerSlot` = 40 (32 B slot: 128-bit key + 128-bit atomic state; 8 B of tag and
+///   window length in the shard), allocated once at init, plus ~200 B per shard.
 /// - Correct under concurrency: a single limit never admits more than its parameters allow;
 ///   several limits in one decision either all consume or none does (see `decide`).
 public final class RateLimitTable: Sendable {
-    public static let bytesPerSlot = MemoryLayout<RateLimitShard.Entry>.stride
-        + MemoryLayout<Atomic<WordPair>>.stride
+    public static let bytesPerSlot = MemoryLayout<RateLimitSlotBuffer.Slot>.stride
+        + 2 * MemoryLayout<UInt32>.stride
 
     /// Slots (keys × rule kinds) this table holds at most.
     public let capacity: Int
     let shards: [RateLimitShard]
     let shardShift: UInt64
     let setsPerShard: Int
-    let states: RateLimitStateBuffer
+    let slots: RateLimitSlotBuffer
 
     /// A table of at most `maxKeys` slots (each key uses one slot per rule kind it is checked
     /// with: its token bucket, its minute window, its day window), spread over `shardCount`
@@ -35,13 +36,13 @@ public final class RateLimitTable: Sendable {
         let perShard = sets * RateLimitShard.ways
         capacity = shardCount * perShard
         shardShift = UInt64(64 - shardCount.trailingZeroBitCount)
-        states = RateLimitStateBuffer(count: capacity)
+        slots = RateLimitSlotBuffer(count: capacity)
         shards = (0..<shardCount).map { RateLimitShard(base: $0 * perShard, sets: sets) }
     }
 
     /// Bytes allocated for slots (entries and states), measured from the actual buffers.
     public var allocatedBytes: Int {
-        shards.reduce(states.allocatedBytes) { $0 + $1.allocatedBytes }
+        shards.reduce(slots.allocatedBytes) { $0 + $1.allocatedBytes }
     }
 
     /// Slots currently holding a key (takes every shard's lock in turn: for tests and metrics).
@@ -91,14 +92,15 @@ public final class RateLimitTable: Sendable {
         }
         var index = 0
         while index < count {
-            let pair = batch.pairs[index]
-            if states.compareExchange(pair.slot, expected: pair.observed, desired: pair.desired) {
+            let slot = batch.pairs[index].slot
+            let observed = batch.pairs[index].observed
+            if slots.compareExchange(slot, expected: observed, desired: batch.pairs[index].desired) {
                 index += 1
                 continue
             }
-            var state = states.load(pair.slot)
-            if state.second >> 32 != pair.observed.second >> 32 {
-                let resolved = resolve(pair, now: now)  // evicted meanwhile: the key is new again
+            var state = slots.load(slot)
+            if state.second >> 32 != observed.second >> 32 {
+                let resolved = resolve(batch.pairs[index], now: now)  // evicted meanwhile: the key is new again
                 batch.pairs[index].slot = resolved.slot
                 state = resolved.state
             }
@@ -118,11 +120,11 @@ public final class RateLimitTable: Sendable {
     }
 
     @inline(__always)
-    private func resolve(_ pair: RateLimitBatch.Pair, now: UInt64) -> (slot: Int, state: WordPair) {
+    private func resolve(_ pair: borrowing RateLimitBatch.Pair, now: UInt64) -> (slot: Int, state: WordPair) {
         let key = pair.key
         let shard = shards[Int(truncatingIfNeeded: key.high >> shardShift)]
         let set = Int(truncatingIfNeeded: key.low.multipliedFullWidth(by: UInt64(setsPerShard)).high)
-        return shard.resolve(key, windowSeconds: pair.rule.windowSeconds, set: set, now: now, states: states)
+        return shard.resolve(key, windowSeconds: pair.rule.windowSeconds, set: set, now: now, slots: slots)
     }
 
     @inline(__always)
@@ -138,14 +140,14 @@ public final class RateLimitTable: Sendable {
     }
 
     /// Undoes one committed pair of a decision that ended refused.
-    private func giveBack(_ pair: RateLimitBatch.Pair) {
+    private func giveBack(_ pair: borrowing RateLimitBatch.Pair) {
         while true {
-            let state = states.load(pair.slot)
+            let state = slots.load(pair.slot)
             guard state.second >> 32 == pair.desired.second >> 32 else { return }  // slot evicted
             let restored = pair.rule.restore(first: UInt64(state.first), second: UInt64(state.second),
                                              consumedSecond: pair.desiredSecond)
             let desired = WordPair(first: UInt(restored.first), second: UInt(restored.second))
-            if states.compareExchange(pair.slot, expected: state, desired: desired) { return }
+            if slots.compareExchange(pair.slot, expected: state, desired: desired) { return }
         }
     }
 }
