@@ -176,7 +176,7 @@ extension RateLimitRule {
         if current + 1 <= quota, previous > 0 {
             // Need previous × (window − e) ≤ (quota − current − 1) × window.
             let allowedWeight = UInt128(RateLimitRule.quotient(UInt128(quota - current - 1) * window, previous))
-            let earliest = UInt64(window - allowedWeight)  // elapsed time at which it fits
+            let earliest = allowedWeight >= window ? 0 : UInt64(window - allowedWeight)  // when it fits
             if earliest > elapsed { return (earliest - elapsed) * 1_000_000 }
             return 1_000_000
         }

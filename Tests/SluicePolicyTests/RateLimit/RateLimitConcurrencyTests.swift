@@ -79,4 +79,33 @@ import Testing
         #expect(table.decide(&probe, now: t0) == .allowed)
         #expect(probe.remaining(at: 0) == 1000 - 20 - 1)  // 1,580 refusals consumed nothing
     }
+
+    /// Slots are taken from under threads that still hold their old owner's state: the
+    /// generation check must keep that stale state out of the new owner's slot. Every one-shot
+    /// key must be allowed (a fresh bucket); a stale write would make some of them refuse.
+    @Test func churnInATinyTableStaysBoundedAndNeverMixesKeys() throws {
+        let table = RateLimitTable(maxKeys: 64, shardCount: 2)
+        let rule = try RateLimitRule.tokenBucket(requestsPerSecond: 1, burst: 3)
+        let hot = keys.key(scope: "user", identity: "hot-in-churn")
+        let hotAdmitted = Atomic<Int>(0)
+        let oneShotRefused = Atomic<Int>(0)
+        runOnThreads(threads) { thread in
+            var batch = RateLimitBatch()
+            for round in 0..<2_000 {
+                batch.removeAll()
+                let isHot = round % 4 == 0
+                let key = isHot ? hot : RateLimitKey(high: UInt64(thread) << 32 | UInt64(round), low: UInt64(round) << 1)
+                batch.append(key: key, rule: rule, policy: .burst)
+                let allowed = table.decide(&batch, now: t0) == .allowed
+                if isHot && allowed { hotAdmitted.add(1, ordering: .relaxed) }
+                if !isHot && !allowed { oneShotRefused.add(1, ordering: .relaxed) }
+            }
+        }
+        #expect(table.occupiedSlots <= table.capacity)
+        #expect(oneShotRefused.load(ordering: .relaxed) == 0)
+        // The busy hot key may be evicted under this pressure and regain a burst each time, but
+        // it had at least its own burst and far fewer than its 4,000 attempts.
+        let admitted = hotAdmitted.load(ordering: .relaxed)
+        #expect(admitted >= 3 && admitted < 4_000)
+    }
 }

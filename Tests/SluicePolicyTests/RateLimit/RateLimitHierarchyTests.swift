@@ -86,4 +86,25 @@ import Testing
         for _ in 0..<8 { #expect(table.decide(&elsewhere, now: t0) == .allowed) }
         #expect(table.decide(&elsewhere, now: t0) == .refused(retryAfterSeconds: 1))
     }
+
+    @Test func shapeModeDelaysByTheLongestWaitOfAllBuckets() throws {
+        let table = RateLimitTable(maxKeys: 1024)
+        let user = keys.key(scope: "user", identity: "lou")
+        let org = keys.key(scope: "org", identity: "shaped")
+        let ms = RateLimitTestClock.millisecond
+        var batch = RateLimitBatch()
+        batch.append(key: user, rule: try .tokenBucket(requestsPerSecond: 10, burst: 1), policy: .burst)
+        batch.append(key: org, rule: try .tokenBucket(requestsPerSecond: 4, burst: 1), policy: .orgBurst)
+        #expect(table.decide(&batch, now: t0, maxDelayNanoseconds: 1_000 * ms) == .allowed)
+        // User 100 ms behind, org 250 ms behind: the request waits for both.
+        #expect(table.decide(&batch, now: t0, maxDelayNanoseconds: 1_000 * ms) == .delayed(nanoseconds: 250 * ms))
+        #expect(table.decide(&batch, now: t0, maxDelayNanoseconds: 1_000 * ms) == .delayed(nanoseconds: 500 * ms))
+        // With at most 700 ms the org (750 ms) refuses: nothing is committed in either bucket.
+        #expect(table.decide(&batch, now: t0, maxDelayNanoseconds: 700 * ms) == .refused(retryAfterSeconds: 1))
+        var userOnly = RateLimitBatch()
+        userOnly.append(key: user, rule: try .tokenBucket(requestsPerSecond: 10, burst: 1), policy: .burst)
+        #expect(table.decide(&userOnly, now: t0, maxDelayNanoseconds: 1_000 * ms) == .delayed(nanoseconds: 300 * ms))
+        #expect(table.decide(&batch, now: t0, maxDelayNanoseconds: 1_000 * ms) == .delayed(nanoseconds: 750 * ms))
+    }
 }
+
