@@ -106,5 +106,36 @@ import Testing
         #expect(table.decide(&userOnly, now: t0, maxDelayNanoseconds: 1_000 * ms) == .delayed(nanoseconds: 300 * ms))
         #expect(table.decide(&batch, now: t0, maxDelayNanoseconds: 1_000 * ms) == .delayed(nanoseconds: 750 * ms))
     }
+
+    /// The same bucket twice in one batch takes the commit-time path deterministically: the
+    /// second commit sees the first, re-evaluates, refuses, and the first is given back.
+    @Test func aCommitTimeRefusalGivesBackWhatWasCommitted() throws {
+        let table = RateLimitTable(maxKeys: 1024)
+        let user = keys.key(scope: "user", identity: "twice")
+        let rule = try RateLimitRule.tokenBucket(requestsPerSecond: 1, burst: 3)
+        var twice = RateLimitBatch()
+        twice.append(key: user, rule: rule, policy: .burst)
+        twice.append(key: user, rule: rule, policy: .burst)
+        #expect(table.decide(&twice, now: t0) == .allowed)  // 2 of 3 used
+        #expect(table.decide(&twice, now: t0) == .refused(retryAfterSeconds: 1))
+        var once = RateLimitBatch()
+        once.append(key: user, rule: rule, policy: .burst)
+        #expect(table.decide(&once, now: t0) == .allowed)  // the refused pair's first half came back
+        #expect(table.decide(&once, now: t0) == .refused(retryAfterSeconds: 1))
+
+        let window = try RateLimitRule.slidingWindow(limit: 3, windowSeconds: 60)
+        var windows = RateLimitBatch()
+        windows.append(key: user, rule: window, policy: .minute)
+        windows.append(key: user, rule: window, policy: .minute)
+        #expect(table.decide(&windows, now: t0) == .allowed)
+        guard case .refused = table.decide(&windows, now: t0) else {
+            Issue.record("the second pair must refuse at commit time")
+            return
+        }
+        var oneWindow = RateLimitBatch()
+        oneWindow.append(key: user, rule: window, policy: .minute)
+        #expect(table.decide(&oneWindow, now: t0) == .allowed)
+        #expect(oneWindow.remaining(at: 0) == 0)
+    }
 }
 
