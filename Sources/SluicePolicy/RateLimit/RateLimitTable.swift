@@ -4,7 +4,7 @@ import Synchronization
 /// threads (`Sendable`).
 ///
 /// - Sharded, no global lock: a key's slot is found in its shard's set under that shard's
-///   mutex (a scan of 8 entries); the state is then updated by 128-bit compare-and-swap.
+///   mutex (a scan of 8 four-byte tags); the state is then updated by 128-bit compare-and-swap.
 /// - Bounded: `capacity` slots, fixed at init (`maxKeys` rounded down to whole sets). A full
 ///   set gives a slot to a new key: idle slots first (their state equals an absent key's, so
 ///   no decision changes), else one not recently used (NRU clock; a busy key forgotten regains
@@ -13,6 +13,21 @@ import Synchronization
 ///   window length in the shard), allocated once at init, plus ~200 B per shard.
 /// - Correct under concurrency: a single limit never admits more than its parameters allow;
 ///   several limits in one decision either all consume or none does (see `decide`).
+///
+/// Per request (one `RateLimitBatch` per worker, keys from one process-wide `RateLimitKeyBuilder`,
+/// rules compiled with the config):
+/// ```swift
+/// batch.removeAll()
+/// batch.append(key: userKey, rule: tier.burst, policy: .burst)
+/// batch.append(key: userKey, rule: tier.daily, policy: .daily)
+/// batch.append(key: orgKey, rule: org.burst, policy: .orgBurst)
+/// switch table.decide(&batch, now: clock.nanoseconds, maxDelayNanoseconds: route.maxDelay) {
+/// case .allowed: forward
+/// case .delayed(let wait): forward after `wait`
+/// case .refused(let seconds): 429 with Retry-After `seconds`
+/// }
+/// RateLimitHeaderValue.appendRateLimit(of: batch, to: &headerBytes)  // allowed ones too
+/// ```
 public final class RateLimitTable: Sendable {
     public static let bytesPerSlot = MemoryLayout<RateLimitSlotBuffer.Slot>.stride
         + 2 * MemoryLayout<UInt32>.stride
@@ -40,7 +55,7 @@ public final class RateLimitTable: Sendable {
         shards = (0..<shardCount).map { RateLimitShard(base: $0 * perShard, sets: sets) }
     }
 
-    /// Bytes allocated for slots (entries and states), measured from the actual buffers.
+    /// Bytes allocated for slots, tags and window lengths, measured from the actual buffers.
     public var allocatedBytes: Int {
         shards.reduce(slots.allocatedBytes) { $0 + $1.allocatedBytes }
     }
