@@ -3,7 +3,7 @@
 // Scenarios: 1 thread on 1 hot key and on 1M keys spread; 2 threads contended on one key and on
 // spread keys; hierarchical (3 pairs); key digest. The clock is a counter (1 ns per decision),
 // so every bucket decision is an allowed one that commits (the costly path).
-import Dispatch
+import Foundation
 import SluicePolicy
 import Synchronization
 
@@ -38,7 +38,7 @@ func measure(_ name: String, threads: Int, decisionsPerThread: Int,
     let allowed = Atomic<Int>(0)
     let timings = Mutex<[Double]>([])
     let nanoseconds = elapsed {
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        runOnThreads(threads) { thread in
             var mine: [Double] = []
             mine.reserveCapacity(chunks)
             var count = 0
@@ -53,6 +53,26 @@ func measure(_ name: String, threads: Int, decisionsPerThread: Int,
     let total = Double(threads * chunks * chunkSize) / (nanoseconds / 1e9) / 1e6
     let padded = name + String(repeating: " ", count: max(0, 46 - name.count))
     print("| \(padded) | \(threads) | \(format3(sorted[0])) | \(format3(sorted[sorted.count / 2])) | \(format3(total)) | \(allowed.load(ordering: .relaxed)) |")
+}
+
+/// Runs `body(thread)` on `count` new OS threads released together (a start gate: dispatch's
+/// concurrentPerform ran the two iterations one after the other on this loaded machine) and
+/// returns when all have finished.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let ready = DispatchSemaphore(value: 0)
+    let go = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    for index in 0..<count {
+        Thread {
+            ready.signal()
+            go.wait()
+            body(index)
+            finished.signal()
+        }.start()
+    }
+    for _ in 0..<count { ready.wait() }
+    for _ in 0..<count { go.signal() }
+    for _ in 0..<count { finished.wait() }
 }
 
 func format3(_ value: Double) -> String {

@@ -58,7 +58,9 @@ final class RateLimitShard: Sendable {
             let start = set &* RateLimitShard.ways
             for way in start..<(start + RateLimitShard.ways)
             where index.tags[way] & ~RateLimitShard.usedBit == tag && slots.holds(base + way, key) {
-                index.tags[way] |= RateLimitShard.usedBit
+                if index.tags[way] & RateLimitShard.usedBit == 0 {  // don't dirty the line needlessly
+                    index.tags[way] |= RateLimitShard.usedBit
+                }
                 return (base + way, slots.load(base + way))
             }
             let victim = RateLimitShard.victim(in: &index, start: start, now: now, base: base, slots: slots)
