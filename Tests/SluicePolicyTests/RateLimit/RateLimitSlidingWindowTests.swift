@@ -57,6 +57,17 @@ import Testing
         #expect(rule.policyWindowSeconds == 86_400)
     }
 
+    @Test func aLoweredLimitAppliesToTheExistingCounts() throws {
+        let table = RateLimitTable(maxKeys: 1024)
+        let key = keys.key(scope: "user", identity: "downgraded")
+        let generous = try RateLimitRule.slidingWindow(limit: 10, windowSeconds: 60)
+        let strict = try RateLimitRule.slidingWindow(limit: 4, windowSeconds: 60)
+        for _ in 0..<6 { #expect(table.decide(key: key, rule: generous, now: t0) == .allowed) }
+        // 6 counted, limit now 4: next window, 6 × (60 − e)/60 + 1 ≤ 4 → e ≥ 30 s: 90 s from now.
+        #expect(table.decide(key: key, rule: strict, now: t0) == .refused(retryAfterSeconds: 90))
+        #expect(table.decide(key: key, rule: strict, now: t0 + 90 * s) == .allowed)
+    }
+
     @Test func minuteAndDayWindowsOfOneKeyAreSeparate() throws {
         let table = RateLimitTable(maxKeys: 1024)
         let minute = try RateLimitRule.slidingWindow(limit: 2, windowSeconds: 60)

@@ -104,4 +104,14 @@ import Testing
             try RateLimitRule.slidingWindow(limit: 5, windowSeconds: 0)
         }
     }
+
+    @Test func tableCapacityAndPolicyWindows() throws {
+        #expect(RateLimitTable(maxKeys: 100_000).capacity == 99_840)  // 64 shards × 195 sets × 8 ways
+        #expect(RateLimitTable(maxKeys: 5).capacity == 8)              // at least one set
+        #expect(try RateLimitRule.tokenBucket(requestsPerSecond: 0.5, burst: 1).policyWindowSeconds == 2)
+        #expect(try RateLimitRule.tokenBucket(requestsPerSecond: 3, burst: 10).policyWindowSeconds == 4)
+        #expect(try RateLimitRule.tokenBucket(requestsPerSecond: 100, burst: 100).policyWindowSeconds == 1)
+        #expect(try RateLimitRule.slidingWindow(limit: 600, windowSeconds: 60).policyWindowSeconds == 60)
+    }
 }
+
