@@ -90,6 +90,7 @@ public final class RateLimitTable: Sendable {
     public func decide(_ batch: inout RateLimitBatch, now: UInt64, maxDelayNanoseconds: UInt64 = 0) -> RateLimitDecision {
         batch.decidedAt = now
         let count = batch.pairs.count
+        if count == 1 { return decideSingle(&batch.pairs[0], now: now, maxDelay: maxDelayNanoseconds) }
         var refusedWait: UInt64 = 0
         var refused = false
         for index in 0..<count {
@@ -132,6 +133,32 @@ public final class RateLimitTable: Sendable {
             if case .delay(let wait) = batch.pairs[index].verdict { delay = max(delay, wait) }
         }
         return delay > 0 ? .delayed(nanoseconds: delay) : .allowed
+    }
+
+    /// `decide` for a batch of one pair: the same steps without the bookkeeping for several.
+    @inline(__always)
+    private func decideSingle(_ pair: inout RateLimitBatch.Pair, now: UInt64, maxDelay: UInt64) -> RateLimitDecision {
+        var (slot, state) = resolve(pair, now: now)
+        while true {
+            evaluate(&pair, state: state, now: now, maxDelay: maxDelay)
+            switch pair.verdict {
+            case .refuse(let wait):
+                pair.slot = slot
+                pair.keepObserved()
+                return .refused(retryAfterSeconds: max(1, RateLimitRule.secondsRoundedUp(wait)))
+            case .allow, .delay:
+                if slots.compareExchange(slot, expected: pair.observed, desired: pair.desired) {
+                    pair.slot = slot
+                    pair.keepDesired()
+                    if case .delay(let wait) = pair.verdict { return .delayed(nanoseconds: wait) }
+                    return .allowed
+                }
+            }
+            state = slots.load(slot)
+            if state.second >> 32 != pair.observed.second >> 32 {
+                (slot, state) = resolve(pair, now: now)  // evicted meanwhile: the key is new again
+            }
+        }
     }
 
     @inline(__always)
