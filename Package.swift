@@ -45,6 +45,9 @@ let package = Package(
         // JWT verifications/s per algorithm and cached-verify cost (release builds only).
         .executableTarget(name: "sluice-jwt-bench", dependencies: ["SluicePolicy", "SluiceConfig"], path: "bench/jwt-bench",
                           swiftSettings: hotPathSettings),
+        // Rate-limit engine micro-benchmark: ns per decision, 1 and 2 threads.
+        .executableTarget(name: "sluice-ratelimit-bench", dependencies: ["SluicePolicy"],
+                          path: "bench/ratelimit-bench", swiftSettings: hotPathSettings),
 
         // Tests. Shared support (servers, clients, temp dirs, child processes) is written once here.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceHTTP"], path: "Tests/SluiceTestSupport"),
