@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"]),
         .testTarget(name: "SluicePolicyTests", dependencies: ["SluicePolicy", "SluiceConfig"]),
         .testTarget(name: "SluiceProxyTests",
-                    dependencies: ["SluiceProxy", "SluiceConfig", "SluiceHTTP", "SluiceTestSupport"]),
+                    dependencies: ["SluiceProxy", "SluiceConfig", "SluiceHTTP", "SluicePolicy", "SluiceTestSupport"]),
         .testTarget(name: "SluiceControlTests", dependencies: ["SluiceControl", "SluiceConfig", "SluiceHTTP", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -130,7 +130,8 @@ final class TestProxy: Sendable {
     let store: ConfigStore
     private let handlers = TestUpstreamHandlers()
 
-    init(_ snapshot: Snapshot, maxRequestBodyBytes: Int = 1 << 20, workers: Int = 1) throws {
+    init(_ snapshot: Snapshot, maxRequestBodyBytes: Int = 1 << 20, workers: Int = 1,
+         runtime: PolicyRuntime = PolicyRuntime(rateLimitKeys: 4096)) throws {
         store = ConfigStore(try ConfigCompiler.compile(snapshot))
         var configuration = HTTPServer.Configuration(listenAddress: .loopbackIPv4(port: 0))
         configuration.workers = workers
@@ -138,7 +139,7 @@ final class TestProxy: Sendable {
         let store = self.store
         let handlers = self.handlers
         server = try HTTPServer(configuration: configuration) { loop in
-            let handler = ProxyHandler(loop: loop, store: store)
+            let handler = ProxyHandler(loop: loop, store: store, runtime: runtime)
             handlers.list.withLock { $0.append(LoopBound(handler, on: loop)) }
             return handler
         }

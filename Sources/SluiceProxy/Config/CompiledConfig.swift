@@ -16,17 +16,23 @@ public final class CompiledConfig: Sendable {
     public let identities: [UpstreamIdentity]
     /// The snapshot it was compiled from (for status pages and the policies).
     public let snapshot: Snapshot
-    /// JWT verification keys loaded by OpenSSL, by `kid` (HS* secrets stay in `snapshot`).
-    public let jwtPublicKeys: [String: JWTPublicKey]
+    /// The traffic policies: JWT keys (loaded by OpenSSL), consumers, API key digests, limits.
+    let policy: CompiledPolicy
 
-    public init(version: Int, routeTable: RouteTable, routes: [CompiledRoute], upstreams: [CompiledUpstream],
-                jwtPublicKeys: [String: JWTPublicKey] = [:], snapshot: Snapshot) {
+    public convenience init(version: Int, routeTable: RouteTable, routes: [CompiledRoute], upstreams: [CompiledUpstream],
+                snapshot: Snapshot) {
+        self.init(version: version, routeTable: routeTable, routes: routes, upstreams: upstreams,
+                  policy: CompiledPolicy(), snapshot: snapshot)
+    }
+
+    init(version: Int, routeTable: RouteTable, routes: [CompiledRoute], upstreams: [CompiledUpstream],
+         policy: CompiledPolicy, snapshot: Snapshot) {
         self.version = version
         self.routeTable = routeTable
         self.routes = routes
         self.upstreams = upstreams
         self.identities = upstreams.map(\.identity)
         self.snapshot = snapshot
-        self.jwtPublicKeys = jwtPublicKeys
+        self.policy = policy
     }
 }

@@ -4,7 +4,8 @@ import SluicePolicy
 
 /// Compiles a `Snapshot` into a `CompiledConfig`: validates it, resolves every target host (with
 /// `getaddrinfo` for names: this blocks, so call it on a config thread, never on an event loop),
-/// loads every JWT public key with OpenSSL (a key it rejects refuses the whole version),
+/// loads every JWT key with OpenSSL and compiles the traffic policies (a key or limit it rejects
+/// refuses the whole version),
 /// builds the route table. Pure apart from name resolution.
 public enum ConfigCompiler {
     /// Resolves `host:port` text to addresses; replaceable in tests.
@@ -47,6 +48,7 @@ public enum ConfigCompiler {
                                               weights: upstream.targets.map(\.weight),
                                               hostFieldValues: hostValues, algorithm: upstream.algorithm))
         }
+        let policy = CompiledPolicy.compile(snapshot, problems: &problems)
         var routes: [CompiledRoute] = []
         var specs: [RouteSpec] = []
         for (index, route) in snapshot.routes.enumerated() {
@@ -56,23 +58,21 @@ public enum ConfigCompiler {
             }
             let prefix = RouteConfig.normalizedPathPrefix(route.pathPrefix)
             let strip = route.stripPrefix && prefix != "/" ? prefix.utf8.count : 0
-            routes.append(CompiledRoute(name: route.name, upstreamIndex: upstream, stripLength: strip,
-                                        timeoutNanoseconds: UInt64(max(1, route.timeoutMilliseconds)) * 1_000_000,
-                                        maxBodyBytes: route.maxBodyBytes, auth: route.auth))
-            specs.append(RouteSpec(hosts: route.hosts, pathPrefix: prefix, methods: route.methods))
-        }
-        var publicKeys: [String: JWTPublicKey] = [:]
-        for (index, key) in snapshot.jwtKeys.enumerated() {
-            // integrator: keys given as `jwk` (key.jwkMaterial) are not loaded yet; HMAC keys use key.hmacSecret.
-            guard let pem = key.publicKeyPEM else { continue }
+            var compiled = CompiledRoute(name: route.name, upstreamIndex: upstream, stripLength: strip,
+                                         timeoutNanoseconds: UInt64(max(1, route.timeoutMilliseconds)) * 1_000_000,
+                                         maxBodyBytes: route.maxBodyBytes, auth: route.auth)
             do {
-                publicKeys[key.kid] = try JWTPublicKey.load(pem: pem, algorithm: key.alg)
+                let routePolicy = try RoutePolicy(route: route)
+                compiled.policy = routePolicy
+                compiled.policyActive = route.auth != .none || routePolicy.limits != nil || policy.anonymousTier != nil
             } catch {
-                problems.append(ConfigProblem(pointer: "/jwt_keys/\(index)/public_key_pem", message: error.description))
+                problems.append(ConfigProblem(pointer: "/routes/\(index)/rate_limit", message: CompiledPolicy.describe(error)))
             }
+            routes.append(compiled)
+            specs.append(RouteSpec(hosts: route.hosts, pathPrefix: prefix, methods: route.methods))
         }
         if !problems.isEmpty { throw ConfigCompileError(problems: problems) }
         return CompiledConfig(version: snapshot.version, routeTable: RouteTableBuilder.build(specs),
-                              routes: routes, upstreams: upstreams, jwtPublicKeys: publicKeys, snapshot: snapshot)
+                              routes: routes, upstreams: upstreams, policy: policy, snapshot: snapshot)
     }
 }

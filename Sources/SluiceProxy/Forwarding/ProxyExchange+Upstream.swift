@@ -12,6 +12,8 @@ extension ProxyExchange: UpstreamResponseHandler {
         if case .contentLength(let length) = head.framing { contentLength = length }
         let isHEAD = method == .HEAD
         let id = requestID
+        let limitPolicy = self.limitPolicy
+        let limit = self.limit
         client.sendResponseHead(status: head.status, contentLength: contentLength) { fields in
             let known = head.knownFields
             var index = 0
@@ -41,6 +43,10 @@ extension ProxyExchange: UpstreamResponseHandler {
                 index += 1
             }
             fields.add("X-Request-Id", id)
+            if !limitPolicy.isEmpty {
+                fields.add("RateLimit-Policy", limitPolicy)
+                fields.add("RateLimit", limit)
+            }
         }
     }
 

@@ -31,6 +31,12 @@ final class ProxyExchange: EventLoopTimerHandler {
     var head: [UInt8] = []
     var chunk: [UInt8] = []
     var requestID: [UInt8] = []
+    /// `RateLimit-Policy` / `RateLimit` values for the response (empty when no limit applied).
+    var limitPolicy: [UInt8] = []
+    var limit: [UInt8] = []
+    /// Timer tags: the connect/response-head timeout, or the end of a shaping delay.
+    static let timeoutTag = 0
+    static let delayTag = 1
 
     init(proxy: ProxyHandler) {
         self.proxy = proxy
@@ -38,8 +44,12 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     // MARK: Request side
 
+    /// Starts forwarding. `policy` (when the route's policy step ran) supplies the identity field
+    /// lines and the rate-limit response fields; `delay` > 0 holds the request (head written, body
+    /// not read) that long first: shape mode.
     func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: CompiledRoute,
-               state: ProxyWorkerState, connection: HTTPServerConnection) {
+               policy: PolicyEvaluator?, strippedNames: [[UInt8]], state: ProxyWorkerState,
+               connection: HTTPServerConnection, delay: UInt64 = 0) {
         client = connection
         self.state = state
         connection.context = self
@@ -65,10 +75,28 @@ final class ProxyExchange: EventLoopTimerHandler {
         requestID.append(contentsOf: proxy.requestID)
         targetIndex = state.targetCounts[upstreamIndex] > 1 ? state.balancers[upstreamIndex].next() : 0
         head.removeAll(keepingCapacity: true)
-        UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
-                                  peer: proxy.peerText(connection), requestID: requestID,
-                                  defaultHost: state.hostFieldValues[upstreamIndex][targetIndex], to: &head)
-        timer = proxy.loop.armTimer(after: timeoutNanoseconds, handler: self)
+        limitPolicy.removeAll(keepingCapacity: true)
+        limit.removeAll(keepingCapacity: true)
+        if let policy {
+            UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
+                                      peer: proxy.peerText(connection), requestID: requestID,
+                                      defaultHost: state.hostFieldValues[upstreamIndex][targetIndex],
+                                      identity: policy.fieldLines, strippedNames: strippedNames, to: &head)
+            limitPolicy.append(contentsOf: policy.limitPolicyValue)
+            limit.append(contentsOf: policy.limitValue)
+        } else {
+            UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
+                                      peer: proxy.peerText(connection), requestID: requestID,
+                                      defaultHost: state.hostFieldValues[upstreamIndex][targetIndex], to: &head)
+        }
+        if delay > 0 {
+            // Shape mode: the budget is taken; hold the request (and its body) until its slot.
+            clientReadingPaused = true
+            connection.pauseReading()
+            timer = proxy.loop.armTimer(after: delay, handler: self, tag: Self.delayTag)
+            return
+        }
+        timer = proxy.loop.armTimer(after: timeoutNanoseconds, handler: self, tag: Self.timeoutTag)
         sendHead()
     }
 
@@ -150,6 +178,15 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     func timerFired(tag: Int) {
         timer = .none
+        if tag == Self.delayTag {
+            guard let client else { return }
+            clientReadingPaused = false
+            timer = proxy.loop.armTimer(after: timeoutNanoseconds, handler: self, tag: Self.timeoutTag)
+            sendHead()
+            // The body flows now (or, if the upstream failed, the server discards it).
+            client.resumeReading()
+            return
+        }
         guard !responseStarted, let upstream else { return }
         self.upstream = nil
         upstream.cancel()

@@ -4,7 +4,8 @@ import SluiceHTTP
 /// factory), with that loop's `UpstreamPools`, so a request, its upstream connection and its
 /// timers all live on one thread and nothing takes a lock.
 ///
-/// Per request: route (404/405) → body limit (413) → target (smooth weighted round robin) →
+/// Per request: route (404/405) → policy step (`PolicyEvaluator`: credentials 401, limits 429 or a
+/// shaping delay) → body limit (413) → target (smooth weighted round robin) →
 /// pooled upstream connection → request head rewritten (`UpstreamRequestHead`) → body streamed
 /// with backpressure → response streamed back with backpressure, `X-Request-Id` echoed.
 /// Errors are JSON `{"error":"...","request_id":"..."}`: 502 refused/reset/bad response,
@@ -33,6 +34,8 @@ public final class ProxyHandler: HTTPServerHandler {
     public let pools: UpstreamPools
     let reader: ConfigStore.Reader
     let registry = BalancerRegistry()
+    /// This worker's policy step (JWT verifier and its cache, rate-limit batch).
+    let policy: PolicyEvaluator
     var state: ProxyWorkerState?
     var requestIDs = RequestIDGenerator()
     /// Finished exchanges, reused so a request allocates no object (bounded).
@@ -43,12 +46,16 @@ public final class ProxyHandler: HTTPServerHandler {
     /// `String` per request when clients repeat.
     var cachedPeer: SocketAddress?
     var cachedPeerText: [UInt8] = []
+    var cachedPeerAddress: IPAddress?
     /// The current request's id (reused buffer).
     var requestID: [UInt8] = []
 
-    public init(loop: EventLoop, store: ConfigStore,
+    /// `runtime` is the process's policy state (one per process: its rate-limit table is shared
+    /// by every worker and outlives config versions).
+    public init(loop: EventLoop, store: ConfigStore, runtime: PolicyRuntime,
                 clientConfiguration: UpstreamClientConfiguration = UpstreamClientConfiguration()) {
         self.loop = loop
+        policy = PolicyEvaluator(runtime: runtime)
         pools = UpstreamPools(loop: loop, configuration: clientConfiguration)
         reader = ConfigStore.Reader(store: store)
         requestID.reserveCapacity(128)
@@ -69,6 +76,7 @@ public final class ProxyHandler: HTTPServerHandler {
     func refreshState() {
         if reader.refresh(), let config = reader.config {
             state = ProxyWorkerState(config: config, registry: registry, pools: pools)
+            policy.adopt(config.policy)
         }
     }
 
@@ -92,12 +100,29 @@ public final class ProxyHandler: HTTPServerHandler {
             sendError(connection, status: 405, reason: "method not allowed", allow: allow)
         case .matched(let routeIndex):
             let route = config.routes[routeIndex]
+            var delay: UInt64 = 0
+            var routePolicy: RoutePolicy? = nil
+            if route.policyActive, let compiled = route.policy {
+                routePolicy = compiled
+                switch policy.evaluate(head, bytes: raw, route: compiled, peer: peerAddress(connection), now: loop.now) {
+                case .proceed:
+                    break
+                case .delay(let nanoseconds):
+                    delay = nanoseconds
+                case .unauthorized:
+                    return sendUnauthorized(connection)
+                case .limited:
+                    return sendLimited(connection)
+                }
+            }
             if case .contentLength(let length) = head.framing, length > route.maxBodyBytes {
                 return sendError(connection, status: 413, reason: "request body too large")
             }
             connection.maxRequestBodyBytes = route.maxBodyBytes
             let exchange = spareExchanges.popLast() ?? ProxyExchange(proxy: self)
-            exchange.start(head, bytes: raw, route: route, state: state, connection: connection)
+            exchange.start(head, bytes: raw, route: route, policy: routePolicy == nil ? nil : self.policy,
+                           strippedNames: routePolicy?.strippedNames ?? [], state: state, connection: connection,
+                           delay: delay)
         }
     }
 
@@ -158,20 +183,47 @@ public final class ProxyHandler: HTTPServerHandler {
         if key != cachedPeer {
             cachedPeer = key
             cachedPeerText = Array(peer.host.utf8)
+            cachedPeerAddress = cachedPeerText.withUnsafeBytes { IPAddress(bytes: $0) }
         }
         return cachedPeerText
+    }
+
+    /// The client's address for rate-limit keys (nil if it is already gone).
+    func peerAddress(_ connection: HTTPServerConnection) -> IPAddress? {
+        guard connection.peerAddress != nil else { return nil }
+        _ = peerText(connection)
+        return cachedPeerAddress
+    }
+
+    /// 401 for refused credentials, with the policy step's `WWW-Authenticate` challenges.
+    func sendUnauthorized(_ connection: HTTPServerConnection) {
+        let refusal = policy.refusal ?? AuthRefusal(reason: "missing", message: "missing credentials", challenges: ["Bearer"])
+        sendError(connection, status: 401, reason: refusal.message) { fields in
+            for challenge in refusal.challenges { fields.add("WWW-Authenticate", Array(challenge.utf8)) }
+        }
+    }
+
+    /// 429 with `Retry-After` and the rate-limit fields of the refusing decision.
+    func sendLimited(_ connection: HTTPServerConnection) {
+        let policy = self.policy
+        sendError(connection, status: 429, reason: "rate limit exceeded") { fields in
+            fields.add("Retry-After", policy.retryAfterValue)
+            fields.add("RateLimit-Policy", policy.limitPolicyValue)
+            fields.add("RateLimit", policy.limitValue)
+        }
     }
 
     /// A JSON error answer carrying `requestID` (body and `X-Request-Id`). The proxy's own answers
     /// about a well-framed request (no route, upstream failed) keep the connection; answers to
     /// errors the engine detected in the byte stream (`keepAlive: false`) close it.
     func sendError(_ connection: HTTPServerConnection, status: Int, reason: StaticString, allow: [UInt8]? = nil,
-                   keepAlive: Bool = true) {
+                   keepAlive: Bool = true, extraFields: (inout HTTPResponseFields) -> Void = { _ in }) {
         let id = requestID
         connection.sendErrorResponse(status: status, reason: reason, requestID: String(decoding: id, as: UTF8.self),
                                      keepAlive: keepAlive) { fields in
             fields.add("X-Request-Id", id)
             if let allow { fields.add("Allow", allow) }
+            extraFields(&fields)
         }
     }
 

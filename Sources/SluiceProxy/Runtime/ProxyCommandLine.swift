@@ -4,6 +4,7 @@ import SluiceHTTP
 ///
 /// ```
 /// sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+///              [--trusted-proxies LIST] [--rate-limit-keys N]
 /// sluice-proxy --control-plane http://HOST:PORT [--dataplane-token-file F] [--node-id ID] [--cache-dir DIR]
 ///              --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
 /// ```
@@ -28,6 +29,10 @@ public struct ProxyCommandLine: Sendable, Equatable {
     public var workers: Int
     /// The admin listener (`--admin-listen`); nil: none.
     public var adminAddress: SocketAddress?
+    /// Proxies whose `X-Forwarded-For` names the client for rate limiting (`--trusted-proxies`).
+    public var trustedProxies = TrustedProxies()
+    /// Rate-limit table slots (`--rate-limit-keys`), allocated at start.
+    public var rateLimitKeys = PolicyRuntime.defaultRateLimitKeys
 
     public init(configPath: String?, controlPlane: ControlPlaneSettings? = nil, listenAddress: SocketAddress,
                 workers: Int = SystemInfo.onlineCPUCount, adminAddress: SocketAddress? = nil) {
@@ -54,6 +59,8 @@ public struct ProxyCommandLine: Sendable, Equatable {
         case dataplaneTokenFile = "--dataplane-token-file"
         case nodeID = "--node-id"
         case cacheDir = "--cache-dir"
+        case trustedProxies = "--trusted-proxies"
+        case rateLimitKeys = "--rate-limit-keys"
     }
 
     /// Parses the arguments after the program name. `--help` (or `-h`) anywhere wins over
@@ -118,6 +125,20 @@ public struct ProxyCommandLine: Sendable, Equatable {
         if let text = values[.adminListen] {
             commandLine.adminAddress = try address(text, flag: .adminListen)
         }
+        if let text = values[.trustedProxies] {
+            do {
+                commandLine.trustedProxies = try TrustedProxies(list: text)
+            } catch {
+                throw .invalidValue(flag: Flag.trustedProxies.rawValue, value: text, reason: error.description)
+            }
+        }
+        if let text = values[.rateLimitKeys] {
+            guard let keys = Int(text), keys >= 64, keys <= 1 << 28 else {
+                throw .invalidValue(flag: Flag.rateLimitKeys.rawValue, value: text,
+                                    reason: "expected a whole number from 64 to 268435456")
+            }
+            commandLine.rateLimitKeys = keys
+        }
         return commandLine
     }
 
@@ -161,6 +182,12 @@ public struct ProxyCommandLine: Sendable, Equatable {
           --listen HOST:PORT         Proxy listener (required): IPv4, [IPv6] or a host name. Port 0 picks a free port.
           --workers N                Proxy event loops (threads). Default: number of CPUs.
           --admin-listen HOST:PORT   Admin listener: GET /health, /ready, /status. Default: none.
+          --trusted-proxies LIST     Comma-separated addresses or CIDR blocks (10.0.0.0/8,::1) of proxies in
+                                     front of this one: from them, the client for rate limiting is the
+                                     nearest untrusted X-Forwarded-For address. Default: none (the peer).
+          --rate-limit-keys N        Rate-limit table size in slots (one per key and limit kind; 40 bytes
+                                     each, allocated at start; idle keys are evicted first when full).
+                                     Default: 262144 (10 MiB).
           --help, -h                 Print this text and exit 0.
 
         Once listening, prints one line to stdout, e.g.

@@ -19,12 +19,15 @@ public final class ProxyProcess {
     let installer: SnapshotInstaller
     /// The compiled config in service, read by every proxy worker (RCU).
     public let store = ConfigStore()
+    /// Rate-limit buckets and trusted proxies, shared by every worker for the process's life.
+    public let runtime: PolicyRuntime
 
     /// How long in-flight proxy requests may take to finish after SIGTERM/SIGINT.
     public var drainDeadline: Duration = .seconds(10)
 
     public init(commandLine: ProxyCommandLine) {
         self.commandLine = commandLine
+        runtime = PolicyRuntime(rateLimitKeys: commandLine.rateLimitKeys, trustedProxies: commandLine.trustedProxies)
         if let controlPlane = commandLine.controlPlane {
             source = nil
             status = ProxyStatus(source: "control-plane:" + controlPlane.url, workers: commandLine.workers,
@@ -151,7 +154,8 @@ public final class ProxyProcess {
         proxyConfiguration.workers = commandLine.workers
         proxyConfiguration.drainDeadline = drainDeadline
         let store = store
-        let proxy = try HTTPServer(configuration: proxyConfiguration) { loop in ProxyHandler(loop: loop, store: store) }
+        let runtime = runtime
+        let proxy = try HTTPServer(configuration: proxyConfiguration) { loop in ProxyHandler(loop: loop, store: store, runtime: runtime) }
         var proxyAddress = commandLine.listenAddress
         proxyAddress.port = try proxy.start()
         var servers = [proxy]

@@ -1,0 +1,249 @@
+import SluiceConfig
+import SluiceHTTP
+import SluicePolicy
+
+/// One worker's policy step: authenticate (JWT / API key / anonymous), identify the consumer,
+/// rate-limit by tier, org and route. Owns the worker's `JWTVerifier` (and its verified-token
+/// cache), a memo from verified tokens to identities, the reusable rate-limit batch and the
+/// header bytes the step produces for the upstream request and the response.
+///
+/// Per request, a cached token costs a cache hit, a memo hit and the table decision; nothing
+/// allocates unless the route forwards claims as headers.
+///
+/// Thread affinity: its worker's loop.
+final class PolicyEvaluator {
+    let runtime: PolicyRuntime
+    private(set) var policy: CompiledPolicy
+    let verifier: JWTVerifier
+    var batch = RateLimitBatch()
+    /// Verified token → identity for subjects looked up since the last config (bounded).
+    var memo: [ObjectIdentifier: (token: VerifiedToken, identity: PolicyIdentity)] = [:]
+    static let memoCapacity = 4096
+    var addressBytes = [UInt8](repeating: 0, count: 16)
+
+    // Results of the last `evaluate`.
+    /// Identity and claim field lines for the upstream head.
+    var fieldLines: [UInt8] = []
+    /// `RateLimit-Policy` and `RateLimit` values (empty when no limit applied).
+    var limitPolicyValue: [UInt8] = []
+    var limitValue: [UInt8] = []
+    var retryAfterValue: [UInt8] = []
+    var identity: PolicyIdentity?
+    var refusal: AuthRefusal?
+    var limitDecision = LimitDecision.none
+
+    init(runtime: PolicyRuntime, policy: CompiledPolicy = CompiledPolicy()) {
+        self.runtime = runtime
+        self.policy = policy
+        verifier = JWTVerifier(keySet: policy.keySet)
+        fieldLines.reserveCapacity(256)
+        limitPolicyValue.reserveCapacity(128)
+        limitValue.reserveCapacity(64)
+    }
+
+    /// Switches to a newer config's policy: a new key set empties the token cache (a removed key's
+    /// tokens stop passing at once) and identities are looked up afresh.
+    func adopt(_ newPolicy: CompiledPolicy) {
+        guard newPolicy !== policy else { return }
+        policy = newPolicy
+        verifier.replaceKeySet(newPolicy.keySet)
+        memo.removeAll(keepingCapacity: true)
+    }
+
+    /// Runs the policy step of `route` for the request `head` over `bytes`.
+    /// `peer` is the connection's peer (nil if unknown), `now` the loop's monotonic time.
+    func evaluate(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: RoutePolicy, peer: IPAddress?,
+                  now: UInt64) -> PolicyOutcome {
+        fieldLines.removeAll(keepingCapacity: true)
+        limitPolicyValue.removeAll(keepingCapacity: true)
+        limitValue.removeAll(keepingCapacity: true)
+        identity = nil
+        refusal = nil
+        limitDecision = .none
+
+        var verified: VerifiedToken? = nil
+        switch route.auth {
+        case .none:
+            break
+        case .jwt:
+            guard let token = authenticateJWT(head, bytes) else { return .unauthorized }
+            verified = token
+        case .apiKey:
+            guard authenticateAPIKey(head, bytes, route: route, alone: true) else { return .unauthorized }
+        case .jwtOrAPIKey:
+            if authorizationIndex(head) != nil {
+                guard let token = authenticateJWT(head, bytes) else { return .unauthorized }
+                verified = token
+            } else if apiKeyIndex(head, bytes, route: route) != nil {
+                guard authenticateAPIKey(head, bytes, route: route, alone: false) else { return .unauthorized }
+            } else {
+                refusal = AuthRefusal(reason: "missing", message: "missing credentials",
+                                      challenges: [BearerChallenge.missingToken(), apiKeyChallenge(route)])
+                return .unauthorized
+            }
+        }
+        if let verified, identity == nil {
+            // A token without `sub` authenticates but names nobody: limited by address, default tier.
+            if verified.subject != nil, !resolve(verified) { return .unauthorized }
+        }
+        if let identity {
+            fieldLines.append(contentsOf: identity.fieldLines)
+        }
+        if let verified, !route.claimFields.isEmpty {
+            for field in route.claimFields {
+                guard let value = verified.headerValue(forClaim: field.claim) else { continue }
+                fieldLines.append(contentsOf: field.header)
+                fieldLines.append(0x3A)
+                fieldLines.append(0x20)
+                fieldLines.append(contentsOf: value.utf8)
+                fieldLines.append(0x0D)
+                fieldLines.append(0x0A)
+            }
+        }
+        return limit(head, bytes, route: route, peer: peer, authenticated: verified != nil, now: now)
+    }
+
+    // MARK: Authentication
+
+    func authorizationIndex(_ head: HTTPRequestHead) -> Int? {
+        let known = head.knownFields
+        for index in 0..<known.count where known[index] == .authorization { return index }
+        return nil
+    }
+
+    /// Verifies the Bearer token; on success `identity` may be set (from the memo/consumers).
+    func authenticateJWT(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) -> VerifiedToken? {
+        guard let index = authorizationIndex(head) else {
+            refusal = AuthRefusal(reason: "missing", message: "missing bearer token",
+                                  challenges: [BearerChallenge.missingToken()])
+            return nil
+        }
+        let value = UnsafeRawBufferPointer(rebasing: bytes[head.fields[index].valueRange])
+        guard let token = BearerCredentials.token(in: value) else {
+            refusal = AuthRefusal(reason: "missing", message: "missing bearer token",
+                                  challenges: [BearerChallenge.missingToken()])
+            return nil
+        }
+        do {
+            let verified = try verifier.verify(token, now: Double(MonotonicClock.wallSeconds()))
+            return verified
+        } catch {
+            refusal = AuthRefusal(reason: error.reason, message: "invalid token",
+                                  challenges: [BearerChallenge.invalidToken(error)])
+            return nil
+        }
+    }
+
+    /// The identity of a verified token with a subject, memoized per token instance.
+    func resolve(_ verified: VerifiedToken) -> Bool {
+        let id = ObjectIdentifier(verified)
+        if let hit = memo[id], hit.token === verified {
+            identity = hit.identity
+            return true
+        }
+        guard let subject = verified.subject else { return true }
+        let resolved: PolicyIdentity
+        if let consumer = policy.consumers[subject] {
+            resolved = consumer
+        } else {
+            guard PolicyIdentity.isFieldSafe(subject) else {
+                refusal = AuthRefusal(reason: "malformed", message: "invalid token",
+                                      challenges: [#"Bearer error="invalid_token", error_description="sub is not a valid header value""#])
+                return false
+            }
+            resolved = policy.subjectIdentity(subject)
+        }
+        if memo.count >= Self.memoCapacity { memo.removeAll(keepingCapacity: true) }
+        memo[id] = (verified, resolved)
+        identity = resolved
+        return true
+    }
+
+    func apiKeyIndex(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer, route: RoutePolicy) -> Int? {
+        let name = route.apiKeyHeader
+        let fields = head.fields
+        for index in 0..<fields.count where fields[index].nameRange.count == name.count {
+            let range = fields[index].nameRange
+            var offset = 0
+            while offset < name.count, bytes[range.lowerBound + offset] | 0x20 == name[offset] | 0x20 { offset += 1 }
+            if offset == name.count { return index }
+        }
+        return nil
+    }
+
+    func apiKeyChallenge(_ route: RoutePolicy) -> String {
+        "ApiKey header=\"\(String(decoding: route.apiKeyHeader, as: UTF8.self))\""
+    }
+
+    /// Looks the route's API key header up by its SHA-256; on success sets `identity`.
+    func authenticateAPIKey(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer, route: RoutePolicy,
+                            alone: Bool) -> Bool {
+        guard let index = apiKeyIndex(head, bytes, route: route) else {
+            refusal = AuthRefusal(reason: "missing", message: "missing API key", challenges: [apiKeyChallenge(route)])
+            return false
+        }
+        let digest = APIKeyDigest(hashing: UnsafeRawBufferPointer(rebasing: bytes[head.fields[index].valueRange]))
+        guard let consumer = policy.apiKeys[digest] else {
+            refusal = AuthRefusal(reason: "unknown_api_key", message: "invalid API key",
+                                  challenges: alone ? [apiKeyChallenge(route)]
+                                      : [BearerChallenge.missingToken(), apiKeyChallenge(route)])
+            return false
+        }
+        identity = consumer
+        return true
+    }
+
+    // MARK: Rate limiting
+
+    func limit(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer, route: RoutePolicy, peer: IPAddress?,
+               authenticated: Bool, now: UInt64) -> PolicyOutcome {
+        batch.removeAll()
+        if let identity {
+            if !route.overrideTier, let tier = identity.tier { tier.append(key: identity.userKey, to: &batch) }
+            if let org = identity.org, let key = identity.orgKey { org.append(key: key, to: &batch) }
+            if let limits = route.limits {
+                limits.append(key: PolicyKeys.builder.key(scope: route.scope, identity: identity.identityBytes), to: &batch)
+            }
+        } else {
+            let tier = authenticated ? policy.defaultTier : policy.anonymousTier
+            guard tier != nil || route.limits != nil else { return .proceed }
+            let address = runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes)
+            writeAddressBytes(address)
+            if !route.overrideTier, let tier {
+                tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes), to: &batch)
+            }
+            if let limits = route.limits {
+                limits.append(key: PolicyKeys.builder.key(scope: route.scope, identity: addressBytes), to: &batch)
+            }
+        }
+        guard batch.count > 0 else { return .proceed }
+        let decision = runtime.rateLimits.decide(&batch, now: RateLimitClock.now(loopNanoseconds: now),
+                                                 maxDelayNanoseconds: route.maxDelayNanoseconds)
+        RateLimitHeaderValue.appendPolicy(of: batch, to: &limitPolicyValue)
+        RateLimitHeaderValue.appendRateLimit(of: batch, to: &limitValue)
+        switch decision {
+        case .allowed:
+            limitDecision = .allowed
+            return .proceed
+        case .delayed(let nanoseconds):
+            limitDecision = .delayed
+            return .delay(nanoseconds: nanoseconds)
+        case .refused(let seconds):
+            limitDecision = .limited
+            retryAfterValue.removeAll(keepingCapacity: true)
+            RateLimitHeaderValue.appendRetryAfter(seconds: seconds, to: &retryAfterValue)
+            return .limited(retryAfterSeconds: seconds)
+        }
+    }
+
+    func writeAddressBytes(_ address: IPAddress) {
+        var high = address.high
+        var low = address.low
+        for index in stride(from: 7, through: 0, by: -1) {
+            addressBytes[index] = UInt8(truncatingIfNeeded: high)
+            addressBytes[index + 8] = UInt8(truncatingIfNeeded: low)
+            high >>= 8
+            low >>= 8
+        }
+    }
+}
