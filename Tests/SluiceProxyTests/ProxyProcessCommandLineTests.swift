@@ -38,6 +38,23 @@ import Testing
         #expect(commandLine.adminAddress == nil)
     }
 
+    @Test func policyFlags() throws {
+        let listen = ["--config", "c", "--listen", "127.0.0.1:0"]
+        let commandLine = try run(listen + ["--trusted-proxies", "10.0.0.0/8, ::1", "--rate-limit-keys=4096"])
+        #expect(commandLine.trustedProxies == (try TrustedProxies(list: "10.0.0.0/8,::1")))
+        #expect(commandLine.rateLimitKeys == 4096)
+        #expect(try run(listen).trustedProxies.isEmpty)
+        #expect(try run(listen).rateLimitKeys == 262_144)
+        #expect(failure(listen + ["--trusted-proxies", "10.0.0.1/8"])
+            == .invalidValue(flag: "--trusted-proxies", value: "10.0.0.1/8", reason: "not an IP address or CIDR block: 10.0.0.1/8"))
+        for bad in ["0", "63", "lots", "999999999999"] {
+            guard case .invalidValue(flag: "--rate-limit-keys", value: bad, _)? = failure(listen + ["--rate-limit-keys", bad]) else {
+                Issue.record("--rate-limit-keys \(bad) accepted")
+                continue
+            }
+        }
+    }
+
     @Test func helpWinsOverEverythingElse() throws {
         #expect(try ProxyCommandLine.parse(["--bogus", "--help"]) == .help)
         #expect(try ProxyCommandLine.parse(["-h"]) == .help)

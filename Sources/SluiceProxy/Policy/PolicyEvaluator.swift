@@ -105,17 +105,28 @@ final class PolicyEvaluator {
 
     // MARK: Authentication
 
-    func authorizationIndex(_ head: HTTPRequestHead) -> Int? {
+    /// The `Authorization` field's index; `duplicated` when there is more than one (the upstream
+    /// might read the one we did not verify, so such a request is refused).
+    func authorizationIndex(_ head: HTTPRequestHead) -> (index: Int, duplicated: Bool)? {
         let known = head.knownFields
-        for index in 0..<known.count where known[index] == .authorization { return index }
-        return nil
+        var found: Int? = nil
+        for index in 0..<known.count where known[index] == .authorization {
+            if found != nil { return (found ?? index, true) }
+            found = index
+        }
+        return found.map { ($0, false) }
     }
 
     /// Verifies the Bearer token; on success `identity` may be set (from the memo/consumers).
     func authenticateJWT(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) -> VerifiedToken? {
-        guard let index = authorizationIndex(head) else {
+        guard let (index, duplicated) = authorizationIndex(head) else {
             refusal = AuthRefusal(reason: "missing", message: "missing bearer token",
                                   challenges: [BearerChallenge.missingToken()])
+            return nil
+        }
+        if duplicated {
+            refusal = AuthRefusal(reason: "malformed", message: "more than one Authorization field",
+                                  challenges: [#"Bearer error="invalid_request", error_description="more than one Authorization field""#])
             return nil
         }
         let value = UnsafeRawBufferPointer(rebasing: bytes[head.fields[index].valueRange])
@@ -159,16 +170,21 @@ final class PolicyEvaluator {
         return true
     }
 
-    func apiKeyIndex(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer, route: RoutePolicy) -> Int? {
+    /// The index of the route's API key field; `duplicated` when it appears more than once.
+    func apiKeyIndex(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer,
+                     route: RoutePolicy) -> (index: Int, duplicated: Bool)? {
         let name = route.apiKeyHeader
         let fields = head.fields
+        var found: Int? = nil
         for index in 0..<fields.count where fields[index].nameRange.count == name.count {
             let range = fields[index].nameRange
             var offset = 0
             while offset < name.count, bytes[range.lowerBound + offset] | 0x20 == name[offset] | 0x20 { offset += 1 }
-            if offset == name.count { return index }
+            guard offset == name.count else { continue }
+            if let found { return (found, true) }
+            found = index
         }
-        return nil
+        return found.map { ($0, false) }
     }
 
     func apiKeyChallenge(_ route: RoutePolicy) -> String {
@@ -178,8 +194,13 @@ final class PolicyEvaluator {
     /// Looks the route's API key header up by its SHA-256; on success sets `identity`.
     func authenticateAPIKey(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer, route: RoutePolicy,
                             alone: Bool) -> Bool {
-        guard let index = apiKeyIndex(head, bytes, route: route) else {
+        guard let (index, duplicated) = apiKeyIndex(head, bytes, route: route) else {
             refusal = AuthRefusal(reason: "missing", message: "missing API key", challenges: [apiKeyChallenge(route)])
+            return false
+        }
+        if duplicated {
+            refusal = AuthRefusal(reason: "malformed", message: "more than one API key field",
+                                  challenges: [apiKeyChallenge(route)])
             return false
         }
         let digest = APIKeyDigest(hashing: UnsafeRawBufferPointer(rebasing: bytes[head.fields[index].valueRange]))

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 import SluiceConfig
 import SluiceHTTP
@@ -104,6 +106,10 @@ import SluiceTestSupport
         #expect(wrongAudience.status == 401)
         let otherScheme = try setup.get("/api/x", ["Authorization: Basic dXNlcjpwYXNz"])
         #expect(otherScheme.status == 401 && otherScheme.header("WWW-Authenticate") == "Bearer")
+        // Two Authorization fields: the upstream might read the one not verified.
+        let doubled = try setup.get("/api/x", ["Authorization: Bearer \(try Self.token())", "Authorization: Bearer forged"])
+        #expect(doubled.status == 401)
+        #expect(doubled.header("WWW-Authenticate")?.contains("invalid_request") == true)
         #expect(setup.upstream.log.all.isEmpty)
     }
 
@@ -122,6 +128,7 @@ import SluiceTestSupport
         #expect(wrong.status == 401)
         #expect(wrong.header("WWW-Authenticate") == "ApiKey header=\"x-key\"")
         #expect(try setup.get("/k", ["X-API-Key: \(key)"]).status == 401)  // not this route's header
+        #expect(try setup.get("/k", ["X-Key: \(key)", "X-Key: other"]).status == 401)
         // jwt_or_api_key takes either, and asks for both when given neither.
         #expect(try setup.get("/e", ["X-API-Key: \(key)"]).status == 200)
         #expect(try setup.get("/e", ["Authorization: Bearer \(try Self.token(kid: "hs-1", aud: "\"api\""))"]).status == 200)
@@ -156,6 +163,31 @@ import SluiceTestSupport
         #expect(refused.header("RateLimit")?.hasPrefix("\"burst\";r=0;t=") == true)
         #expect(refused.bodyText.contains("rate limit"))
         #expect(setup.upstream.log.all.count == 3)
+    }
+
+    @Test func workersShareOneBucketWithoutOverAdmission() throws {
+        let upstream = try TestUpstream(name: "up")
+        defer { upstream.stop() }
+        var snapshot = Snapshots.single(upstream.url, route: RouteConfig(name: "all", upstream: "up"))
+        snapshot.tiers = [TierConfig(name: "anonymous", requestsPerSecond: 0.01, burst: 25)]
+        let proxy = try TestProxy(snapshot, workers: 2)
+        defer { proxy.stop() }
+        let port = proxy.port
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            // Each thread its own connections, so both workers take requests.
+            for _ in 0..<10 {
+                guard let client = try? TestTCPClient(port: port, timeoutSeconds: 5) else { continue }
+                defer { client.close() }
+                guard (try? client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")) != nil,
+                      let response = try? client.readResponse() else { continue }
+                statuses.withLock { $0.append(response.status) }
+            }
+        }
+        let all = statuses.withLock { $0 }
+        #expect(all.count == 80)
+        #expect(all.filter { $0 == 200 }.count == 25)
+        #expect(all.filter { $0 == 429 }.count == 55)
     }
 
     @Test func anonymousTrafficIsLimitedPerClientAddressBehindTrustedProxies() throws {
