@@ -22,7 +22,7 @@ public final class ControlProcess {
         do {
             (server, api, _) = try start()
         } catch {
-            ControlLog.log("cannot start: \(error.description)")
+            ControlLog.error("start_failed", "cannot start: \(error.description)")
             return 1
         }
         var exitStatus: Int32 = 0
@@ -32,7 +32,7 @@ public final class ControlProcess {
                 if signal == TerminationSignals.hangup { continue }
                 break
             } catch {
-                ControlLog.log("reading signals failed: \(error); shutting down")
+                ControlLog.error("signals_failed", "reading signals failed: \(error); shutting down")
                 exitStatus = 1
                 break
             }
@@ -63,7 +63,7 @@ public final class ControlProcess {
             if tokens.admin == nil, try store.adminTokenCount() == 0 {
                 let created = try store.createAdminToken(name: "generated at first start")
                 ProcessOutput.standardOutput.write(line: "admin token: \(created.token)")
-                ControlLog.log("generated the first admin token (printed once on stdout; only its hash is stored)")
+                ControlLog.info("admin_token_generated", "generated the first admin token (printed once on stdout; only its hash is stored)")
             }
         } catch {
             throw StartError(description: error.description)

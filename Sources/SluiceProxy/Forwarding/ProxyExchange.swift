@@ -32,15 +32,50 @@ final class ProxyExchange: EventLoopTimerHandler {
     var chunk: [UInt8] = []
     var requestID: [UInt8] = []
 
+    // Observability: recorded once, in `finish`.
+    var routeIndex = 0
+    /// `loop.now` at the request head, and when the current upstream attempt started.
+    var startedAt: UInt64 = 0
+    var upstreamStartedAt: UInt64 = 0
+    /// Set once an upstream attempt ended (complete or failed); nil: no upstream was asked.
+    var upstreamNanoseconds: UInt64?
+    /// The status answered (the upstream's, ours, or 499 when the client left first); 0 until known.
+    var status = 0
+    var bytesIn = 0
+    var bytesOut = 0
+    /// Not yet counted and logged.
+    var recordPending = false
+    /// The logged path (access log on only; capacity reused).
+    var logPath: [UInt8] = []
+    /// For the access log, set by the policy step (reset per request): the consumer id, its tier
+    /// and the rate-limit decision (`consumer_id`, `tier`, `limit`; null while nil).
+    var consumerID: String?
+    var tier: String?
+    var limit: AccessLogLimit?
+
     init(proxy: ProxyHandler) {
         self.proxy = proxy
     }
 
     // MARK: Request side
 
-    func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: CompiledRoute,
+    func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, routeIndex: Int, route: CompiledRoute,
                state: ProxyWorkerState, connection: HTTPServerConnection) {
         client = connection
+        self.routeIndex = routeIndex
+        startedAt = proxy.requestStart
+        upstreamNanoseconds = nil
+        status = 0
+        bytesIn = bytes.count
+        bytesOut = 0
+        recordPending = true
+        consumerID = nil
+        tier = nil
+        limit = nil
+        if let accessLog = proxy.accessLog {
+            logPath.removeAll(keepingCapacity: true)
+            logPath.append(contentsOf: accessLog.loggedPath(UnsafeRawBufferPointer(rebasing: bytes[request.targetRange])))
+        }
         self.state = state
         connection.context = self
         upstreamIndex = route.upstreamIndex
@@ -78,6 +113,7 @@ final class ProxyExchange: EventLoopTimerHandler {
             return fail(status: 502, reason: "upstream unavailable")
         }
         let connection: UpstreamConnection
+        upstreamStartedAt = proxy.loop.now
         do {
             connection = try pool.checkout()
         } catch {
@@ -98,6 +134,7 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Request body bytes from the client (chunk framing already removed by the server).
     func forwardBody(_ bytes: UnsafeRawBufferPointer) {
         guard let upstream, !bytes.isEmpty else { return }
+        bytesIn &+= bytes.count
         let writable: Bool
         if chunkedRequest {
             chunk.removeAll(keepingCapacity: true)
@@ -140,6 +177,7 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     /// The client went away (or the server answered an error itself): drop the upstream side.
     func abandon() {
+        if status == 0 { status = 499 }
         let upstream = self.upstream
         self.upstream = nil
         upstream?.cancel()
@@ -153,6 +191,7 @@ final class ProxyExchange: EventLoopTimerHandler {
         guard !responseStarted, let upstream else { return }
         self.upstream = nil
         upstream.cancel()
+        upstreamEnded(error: .timeout)
         fail(status: 504, reason: "upstream timeout")
     }
 
@@ -160,6 +199,8 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     /// Answers the client with an error (before any response byte) and finishes.
     func fail(status: Int, reason: StaticString) {
+        self.status = status
+        bytesOut = ProxyHandler.errorBodyLength(reason, requestID: requestID)
         guard let client else { return finish() }
         finish()
         let proxy = self.proxy
@@ -171,6 +212,7 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Detaches from the client connection and the upstream, and goes back to the spare list.
     /// The caller has already cancelled or finished the upstream exchange.
     func finish() {
+        if recordPending { record() }
         serial &+= 1
         if timer != .none {
             _ = proxy.loop.cancelTimer(timer)
@@ -181,5 +223,36 @@ final class ProxyExchange: EventLoopTimerHandler {
         upstream = nil
         state = nil
         proxy.recycle(self)
+    }
+
+    // MARK: Observability
+
+    /// An upstream attempt ended: its duration, and the error's kind if it failed.
+    func upstreamEnded(error: UpstreamErrorKind?) {
+        let nanoseconds = proxy.loop.now &- upstreamStartedAt
+        upstreamNanoseconds = nanoseconds
+        guard let metrics = proxy.metrics, let state else { return }
+        let slot = state.upstreamSlots[upstreamIndex]
+        metrics.recordUpstream(upstreamSlot: slot, nanoseconds: nanoseconds)
+        if let error { metrics.recordUpstreamError(upstreamSlot: slot, kind: error) }
+    }
+
+    /// Counts the request and writes its access log line (once, from `finish`).
+    private func record() {
+        recordPending = false
+        let duration = proxy.loop.now &- startedAt
+        if status == 0 { status = 499 }
+        guard let state else { return }
+        proxy.metrics?.recordRequest(routeSlot: state.routeSlots[routeIndex], method: method, status: status,
+                                     nanoseconds: duration)
+        guard let accessLog = proxy.accessLog else { return }
+        let config = state.config
+        let line = AccessLogBuffer.Line(
+            method: method, route: config.routes[routeIndex].name, upstream: config.upstreams[upstreamIndex].name,
+            target: state.hostFieldValues[upstreamIndex][targetIndex], status: status, bytesIn: bytesIn, bytesOut: bytesOut,
+            durationNanoseconds: duration, upstreamNanoseconds: upstreamNanoseconds, consumerID: consumerID, tier: tier,
+            limit: limit)
+        let clientIP = client.map { proxy.peerText($0) } ?? Array("unknown".utf8)
+        logPath.withUnsafeBytes { accessLog.append(line, requestID: requestID, clientIP: clientIP, path: $0) }
     }
 }

@@ -19,6 +19,10 @@ import SluiceHTTP
 /// The config is read from `ConfigStore` through a per-worker reader: one relaxed atomic load per
 /// request; a request keeps the config it started with.
 ///
+/// Observability (`ProxyObservability`): every answered request is counted in this worker's
+/// `metrics` (route slot, method, status, duration; see `ProxyMetrics`) and, with an access log,
+/// written as one JSON line to this worker's `AccessLogBuffer`. Both are nil when off.
+///
 /// Usage:
 /// ```swift
 /// let store = ConfigStore(try ConfigCompiler.compile(snapshot))
@@ -45,13 +49,30 @@ public final class ProxyHandler: HTTPServerHandler {
     var cachedPeerText: [UInt8] = []
     /// The current request's id (reused buffer).
     var requestID: [UInt8] = []
+    /// This worker's counters (nil with `--metrics off`). The policy step records refusals here:
+    /// `metrics?.recordRateLimited(routeSlot: state.routeSlots[routeIndex], tier: name)` and
+    /// `metrics?.recordAuthFailure(routeSlot: state.routeSlots[routeIndex], reason: "expired")`.
+    public let metrics: ProxyMetrics?
+    /// This worker's access log lines (nil with `--access-log off`).
+    let accessLog: AccessLogBuffer?
+    /// `loop.now` when the current request's head arrived.
+    var requestStart: UInt64 = 0
 
     public init(loop: EventLoop, store: ConfigStore,
-                clientConfiguration: UpstreamClientConfiguration = UpstreamClientConfiguration()) {
+                clientConfiguration: UpstreamClientConfiguration = UpstreamClientConfiguration(),
+                observability: ProxyObservability? = nil) {
         self.loop = loop
         pools = UpstreamPools(loop: loop, configuration: clientConfiguration)
         reader = ConfigStore.Reader(store: store)
         requestID.reserveCapacity(128)
+        if let registry = observability?.metrics {
+            let metrics = ProxyMetrics()
+            registry.register(metrics, on: loop)
+            self.metrics = metrics
+        } else {
+            metrics = nil
+        }
+        accessLog = observability?.makeAccessLogBuffer(on: loop)
     }
 
     /// The config this worker uses for new requests (after picking up the latest one).
@@ -68,7 +89,7 @@ public final class ProxyHandler: HTTPServerHandler {
     @inline(__always)
     func refreshState() {
         if reader.refresh(), let config = reader.config {
-            state = ProxyWorkerState(config: config, registry: registry, pools: pools)
+            state = ProxyWorkerState(config: config, registry: registry, pools: pools, metrics: metrics)
         }
     }
 
@@ -76,28 +97,30 @@ public final class ProxyHandler: HTTPServerHandler {
 
     public func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
         refreshState()
+        requestStart = loop.now
         let raw = bytes.bytes
         assignRequestID(head, raw)
         guard let state else {
-            return sendError(connection, status: 503, reason: "no configuration loaded")
+            return answerLocally(connection, head, raw, status: 503, reason: "no configuration loaded")
         }
         if head.targetForm == .authority {
-            return sendError(connection, status: 501, reason: "CONNECT is not supported")
+            return answerLocally(connection, head, raw, status: 501, reason: "CONNECT is not supported")
         }
         let config = state.config
         switch config.routeTable.lookup(head, bytes: raw) {
         case .notFound:
-            sendError(connection, status: 404, reason: "no route")
+            answerLocally(connection, head, raw, status: 404, reason: "no route")
         case .methodNotAllowed(let allow):
-            sendError(connection, status: 405, reason: "method not allowed", allow: allow)
+            answerLocally(connection, head, raw, status: 405, reason: "method not allowed", allow: allow)
         case .matched(let routeIndex):
             let route = config.routes[routeIndex]
             if case .contentLength(let length) = head.framing, length > route.maxBodyBytes {
-                return sendError(connection, status: 413, reason: "request body too large")
+                return answerLocally(connection, head, raw, status: 413, reason: "request body too large",
+                                     route: (routeIndex, state))
             }
             connection.maxRequestBodyBytes = route.maxBodyBytes
             let exchange = spareExchanges.popLast() ?? ProxyExchange(proxy: self)
-            exchange.start(head, bytes: raw, route: route, state: state, connection: connection)
+            exchange.start(head, bytes: raw, routeIndex: routeIndex, route: route, state: state, connection: connection)
         }
     }
 
@@ -116,7 +139,12 @@ public final class ProxyHandler: HTTPServerHandler {
         exchange.clientWritable()
     }
 
+    public func connectionOpened(_ connection: HTTPServerConnection) {
+        metrics?.connectionOpened()
+    }
+
     public func connectionClosed(_ connection: HTTPServerConnection) {
+        metrics?.connectionClosed()
         guard let exchange = connection.context as? ProxyExchange else { return }
         exchange.abandon()
     }
@@ -126,9 +154,18 @@ public final class ProxyHandler: HTTPServerHandler {
             // E.g. a chunked body over the route's limit: the upstream exchange is abandoned.
             requestID.removeAll(keepingCapacity: true)
             requestID.append(contentsOf: exchange.requestID)
+            exchange.status = status
+            exchange.bytesOut = Self.errorBodyLength(reason, requestID: requestID)
             exchange.abandon()
             sendError(connection, status: status, reason: reason, keepAlive: false)
         } else {
+            // Refused before a head was parsed (400, 408, 431...): no route, no method.
+            metrics?.recordRequest(routeSlot: 0, method: .other, status: status, nanoseconds: 0)
+            if let accessLog {
+                let line = AccessLogBuffer.Line(method: nil, status: status, bytesIn: 0,
+                                                bytesOut: 10 + reason.utf8CodeUnitCount + 2, durationNanoseconds: 0)
+                accessLog.append(line, requestID: [], clientIP: peerText(connection), path: nil)
+            }
             connection.sendErrorResponse(status: status, reason: reason)
         }
     }
@@ -173,6 +210,32 @@ public final class ProxyHandler: HTTPServerHandler {
             fields.add("X-Request-Id", id)
             if let allow { fields.add("Allow", allow) }
         }
+    }
+
+    /// Answers a request the proxy refuses itself (no config, no route, method, body too large)
+    /// and records it: metrics under the route (`(none)` when not routed), an access log line.
+    func answerLocally(_ connection: HTTPServerConnection, _ head: HTTPRequestHead, _ raw: UnsafeRawBufferPointer,
+                       status: Int, reason: StaticString, allow: [UInt8]? = nil,
+                       route: (index: Int, state: ProxyWorkerState)? = nil) {
+        let duration = loop.now &- requestStart
+        if let metrics {
+            let slot = route.map { $0.state.routeSlots[$0.index] } ?? 0
+            metrics.recordRequest(routeSlot: slot, method: head.method, status: status, nanoseconds: duration)
+        }
+        if let accessLog {
+            let line = AccessLogBuffer.Line(method: head.method, route: route.map { $0.state.config.routes[$0.index].name },
+                                            status: status, bytesIn: raw.count,
+                                            bytesOut: Self.errorBodyLength(reason, requestID: requestID),
+                                            durationNanoseconds: duration)
+            let target = UnsafeRawBufferPointer(rebasing: raw[head.targetRange])
+            accessLog.append(line, requestID: requestID, clientIP: peerText(connection), path: accessLog.loggedPath(target))
+        }
+        sendError(connection, status: status, reason: reason, allow: allow)
+    }
+
+    /// The length of the body `sendError` writes: `{"error":"<reason>","request_id":"<id>"}`.
+    static func errorBodyLength(_ reason: StaticString, requestID: [UInt8]) -> Int {
+        28 + reason.utf8CodeUnitCount + requestID.count
     }
 
     /// A finished exchange comes back for reuse.

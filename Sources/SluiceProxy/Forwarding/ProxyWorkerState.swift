@@ -15,8 +15,12 @@ final class ProxyWorkerState {
     /// the config so a request touches no `CompiledUpstream`).
     let targetCounts: [Int]
     let hostFieldValues: [[[UInt8]]]
+    /// The worker's metric slots of `config.routes[i]` and `config.upstreams[i]` (by name, so they
+    /// survive swaps); empty without metrics.
+    let routeSlots: [Int]
+    let upstreamSlots: [Int]
 
-    init(config: CompiledConfig, registry: BalancerRegistry, pools: UpstreamPools) {
+    init(config: CompiledConfig, registry: BalancerRegistry, pools: UpstreamPools, metrics: ProxyMetrics?) {
         self.config = config
         balancers = registry.balancers(for: config.identities)
         var all: [[UpstreamPool?]] = []
@@ -30,6 +34,8 @@ final class ProxyWorkerState {
         self.pools = all
         targetCounts = config.upstreams.map(\.targets.count)
         hostFieldValues = config.upstreams.map(\.hostFieldValues)
+        routeSlots = metrics.map { metrics in config.routes.map { metrics.routeSlot(named: $0.name) } } ?? []
+        upstreamSlots = metrics.map { metrics in config.upstreams.map { metrics.upstreamSlot(named: $0.name) } } ?? []
         // Connections to targets that left the configuration are not reused; busy ones finish.
         pools.closeIdle(except: targets)
     }
