@@ -40,20 +40,14 @@ public struct PrometheusExposition: Sendable {
         text += "\n# TYPE \(name) \(type.rawValue)\n"
     }
 
-    /// One sample with an integer value.
-    public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: UInt64) {
-        writeName(name, labels, extra: nil)
-        text += " \(value)\n"
-    }
-
-    /// One sample with an integer value (labels as an array, for labels computed at run time).
-    public mutating func sample(_ name: String, labels: [(String, String)], _ value: UInt64) {
+    /// One sample with an integer value (counters, counts).
+    public mutating func sample(_ name: String, labels: [(String, String)] = [], _ value: UInt64) {
         writeName(name, labels, extra: nil)
         text += " \(value)\n"
     }
 
     /// One sample with a floating-point value.
-    public mutating func sample(_ name: String, labels: [(String, String)] = [], _ value: Double) {
+    public mutating func sample(_ name: String, labels: [(String, String)] = [], double value: Double) {
         writeName(name, labels, extra: nil)
         text += " " + Self.format(value) + "\n"
     }
@@ -76,7 +70,7 @@ public struct PrometheusExposition: Sendable {
         text += " \(histogram.count)\n"
     }
 
-    private mutating func writeName(_ name: String, _ labels: some Collection<(String, String)>, extra: (String, String)?) {
+    private mutating func writeName(_ name: String, _ labels: [(String, String)], extra: (String, String)?) {
         text += name
         guard !labels.isEmpty || extra != nil else { return }
         text += "{"
@@ -87,10 +81,6 @@ public struct PrometheusExposition: Sendable {
         }
         if let extra { writeLabel(extra.0, extra.1, first: first) }
         text += "}"
-    }
-
-    private mutating func writeName(_ name: String, _ labels: KeyValuePairs<String, String>, extra: (String, String)?) {
-        writeName(name, labels.map { ($0.key, $0.value) }, extra: extra)
     }
 
     private mutating func writeLabel(_ label: String, _ value: String, first: Bool) {

@@ -92,7 +92,7 @@ enum ProxyMetricsExposition {
             out.sample("sluice_upstream_errors_total", labels: [("upstream", key.first), ("kind", key.second)], count)
         }
         out.family("sluice_active_connections", .gauge, help: "Open client connections.")
-        out.sample("sluice_active_connections", labels: [], UInt64(max(0, connections)))
+        out.sample("sluice_active_connections", UInt64(max(0, connections)))
         out.family("sluice_rate_limited_total", .counter, help: "Requests refused or delayed by a rate limit, by route and tier.")
         for (key, count) in rateLimited.sorted(by: { $0.key < $1.key }) {
             out.sample("sluice_rate_limited_total", labels: [("route", key.first), ("tier", key.second)], count)
@@ -102,26 +102,26 @@ enum ProxyMetricsExposition {
             out.sample("sluice_auth_failures_total", labels: [("route", key.first), ("reason", key.second)], count)
         }
         out.family("sluice_config_version", .gauge, help: "Version of the config in service (-1 before the first one).")
-        out.sample("sluice_config_version", Double(status.version ?? -1))
+        out.sample("sluice_config_version", double: Double(status.version ?? -1))
         out.family("sluice_config_generation", .gauge, help: "Configs put into service since start.")
-        out.sample("sluice_config_generation", labels: [], UInt64(status.generation))
+        out.sample("sluice_config_generation", UInt64(status.generation))
         out.family("sluice_config_apply_failures_total", .counter, help: "Configs refused (unreadable, invalid or not compilable).")
-        out.sample("sluice_config_apply_failures_total", labels: [], UInt64(status.applyFailures))
+        out.sample("sluice_config_apply_failures_total", UInt64(status.applyFailures))
         out.family("sluice_access_log_dropped_total", .counter, help: "Access log lines dropped because the sink was too slow.")
-        out.sample("sluice_access_log_dropped_total", labels: [], accessLogDropped ?? 0)
+        out.sample("sluice_access_log_dropped_total", accessLogDropped ?? 0)
         if let rss = ProcessMetrics.residentMemoryBytes() {
             out.family("process_resident_memory_bytes", .gauge, help: "Resident memory size in bytes.")
-            out.sample("process_resident_memory_bytes", labels: [], UInt64(rss))
+            out.sample("process_resident_memory_bytes", UInt64(rss))
         }
         if let descriptors = ProcessMetrics.openFileDescriptors() {
             out.family("process_open_fds", .gauge, help: "Number of open file descriptors.")
-            out.sample("process_open_fds", labels: [], UInt64(descriptors))
+            out.sample("process_open_fds", UInt64(descriptors))
         }
         if let startTime {
             out.family("process_start_time_seconds", .gauge, help: "Start time of the process since the Unix epoch in seconds.")
-            out.sample("process_start_time_seconds", startTime)
+            out.sample("process_start_time_seconds", double: startTime)
             out.family("sluice_uptime_seconds", .gauge, help: "Seconds since the process started.")
-            out.sample("sluice_uptime_seconds", max(0, Double(MonotonicClock.wallMilliseconds()) / 1000 - startTime))
+            out.sample("sluice_uptime_seconds", double: max(0, Double(MonotonicClock.wallMilliseconds()) / 1000 - startTime))
         }
         return out.bytes
     }
