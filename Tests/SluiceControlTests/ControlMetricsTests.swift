@@ -55,16 +55,19 @@ import Testing
         #expect(scraped.value("sluice_control_rollbacks_total") == 1)
         #expect(scraped.value("sluice_control_dataplanes_connected") == 0)
 
-        // A data plane's poll that parks (it already has the newest version).
-        let poller = try TestTCPClient(port: server.port)
+        // A data plane's poll that parks (it already has the newest version) until its 3 s wait ends.
+        let poller = try TestTCPClient(port: server.port, timeoutSeconds: 10)
         defer { poller.close() }
-        try poller.send(APITestServer.requestText("GET", "/v1/dataplane/snapshot?node_id=n1&after=3&wait=30",
-                                                  token: APITestServer.dataplaneToken, body: nil, close: false))
+        try poller.send(APITestServer.requestText("GET", "/v1/dataplane/snapshot?node_id=n1&after=3&wait=3",
+                                                  token: APITestServer.dataplaneToken, body: nil))
         #expect(try waitUntil { try scrape(server).value("sluice_control_longpoll_waiters") == 1 })
         scraped = try scrape(server)
         #expect(scraped.value("sluice_control_dataplanes_connected") == 1)
-        poller.close()
-        #expect(try waitUntil { try scrape(server).value("sluice_control_longpoll_waiters") == 0 })
+        #expect(try poller.readResponse(bodyless: true).status == 304)
+        scraped = try scrape(server)
+        #expect(scraped.value("sluice_control_longpoll_waiters") == 0)
+        #expect(scraped.value("sluice_control_admin_requests_total",
+                              ["endpoint": "/v1/dataplane/snapshot", "method": "GET", "status": "304"]) == 1)
     }
 }
 
