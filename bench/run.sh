@@ -44,7 +44,8 @@ options:
   --observability    proxy: instead of nginx/HAProxy/Sluice, two sluice-proxy runs interleaved:
                      sluice-obs-off (--metrics off, --access-log off) and sluice-obs-on (metrics
                      on, --access-log FILE, /metrics scraped once a second during each run);
-                     results go to ...-proxy-observability.md
+                     results go to ...-proxy-observability.md. callgrind --proxy: the same two
+                     variants under callgrind (instructions per request, every thread)
   --routes N         proxy, callgrind --proxy, idle --proxy: every proxy gets N routes
                      /r/0000 … (lib/routes.py), all to the backend; wrk requests the middle one
                      (default 1; results go to ...-proxy-routesN.md when given)
@@ -144,7 +145,8 @@ label=$MODE
 if ((routes_given)) && { [ "$MODE" = proxy ] || ((proxy)); }; then label+=-routes$routes; fi
 if [ "$MODE" != callgrind ] && ((pipeline > 1)); then label+=-pipeline$pipeline; fi
 if ((observability)); then
-    [ "$MODE" = proxy ] || die "--observability goes with the proxy mode"
+    [ "$MODE" = proxy ] || { [ "$MODE" = callgrind ] && ((proxy)); } ||
+        die "--observability goes with the proxy mode or callgrind --proxy"
     label+=-observability
 fi
 out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
@@ -687,6 +689,14 @@ traced_run() {
                 start_haproxy "$run" "$SERVER_CPU" haproxy-hello.cfg "" "${wrapper[@]}"
             fi
             ;;
+        sluice-obs-off | sluice-obs-on)
+            local flags=(--metrics off --access-log off)
+            [ "$name" = sluice-obs-on ] && flags=(--metrics on --access-log "$WORK/$run/access.log")
+            mkdir -p "$WORK/$run"
+            python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$WORK/$run/snapshot.json"
+            start_sluice "$run" "$SERVER_CPU" proxy "${wrapper[@]}" "$SLUICE_BIN" \
+                --config "$WORK/$run/snapshot.json" --listen 127.0.0.1:0 --workers 1 "${flags[@]}" || return 1
+            ;;
         sluice)
             if ((proxy)); then
                 mkdir -p "$WORK/$run"
@@ -723,9 +733,14 @@ mode_callgrind() {
     if ((proxy)); then
         start_backend
     fi
-    for name in nginx haproxy sluice; do
-        wanted "$name" || continue
-        if [ "$name" = sluice ]; then
+    local names=(nginx haproxy sluice)
+    ((observability)) && names=(sluice-obs-off sluice-obs-on)
+    for name in "${names[@]}"; do
+        if ((observability)); then
+            resolve_sluice sluice-proxy || continue
+        elif ! wanted "$name"; then
+            continue
+        elif [ "$name" = sluice ]; then
             if ((proxy)); then
                 resolve_sluice sluice-proxy || continue
             else

@@ -7,32 +7,40 @@ public enum JSONText {
     /// Escapes `"`, `\` and control characters (`\n`, `\r`, `\t`, else `\u00XX`). Bytes of 0x80 and
     /// above are written as `\u00XX` too, so the output is valid UTF-8 (ASCII) whatever the input
     /// (request bytes are ASCII after strict parsing; this only guards the log's syntax).
+    /// Runs that need no escape are copied whole.
     @inlinable
     public static func appendEscapedBytes(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        for byte in bytes {
-            if byte >= 0x20 && byte < 0x80 && byte != 0x22 && byte != 0x5C {
-                out.append(byte)
-            } else {
-                appendEscape(byte, to: &out)
-            }
-        }
+        appendEscaped(bytes, escapingHighBytes: true, to: &out)
     }
 
     /// As `appendEscapedBytes`, for an array.
     @inlinable
     public static func appendEscapedBytes(_ bytes: [UInt8], to out: inout [UInt8]) {
-        bytes.withUnsafeBytes { appendEscapedBytes($0, to: &out) }
+        bytes.withUnsafeBytes { appendEscaped($0, escapingHighBytes: true, to: &out) }
     }
 
-    /// Escapes a `String` (valid UTF-8): `"`, `\` and control characters; other characters as they are.
+    /// Escapes a `String` (valid UTF-8): `"`, `\`, DEL and control characters; other characters as they are.
     public static func appendEscaped(_ string: String, to out: inout [UInt8]) {
-        for byte in string.utf8 {
-            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F {
-                out.append(byte)
-            } else {
+        var string = string
+        string.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0), escapingHighBytes: false, to: &out) }
+    }
+
+    @inlinable
+    static func appendEscaped(_ bytes: UnsafeRawBufferPointer, escapingHighBytes: Bool, to out: inout [UInt8]) {
+        var runStart = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            let plain = byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && (byte < 0x80 || !escapingHighBytes)
+            if !plain {
+                if index > runStart { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
                 appendEscape(byte, to: &out)
+                runStart = index + 1
             }
+            index += 1
         }
+        if count > runStart { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<count])) }
     }
 
     @usableFromInline

@@ -74,67 +74,67 @@ final class AccessLogBuffer: EventLoopTimerHandler {
 
     /// Appends one line; `path` nil for requests without a parsed head.
     func append(_ line: Line, requestID: [UInt8], clientIP: [UInt8], path: UnsafeRawBufferPointer?) {
-        buffer.append(contentsOf: #"{"time":""#.utf8)
+        literal(#"{"time":""#)
         timestamp.append(wallMilliseconds: MonotonicClock.wallMilliseconds(), to: &buffer)
-        buffer.append(contentsOf: #"","request_id":""#.utf8)
+        literal(#"","request_id":""#)
         JSONText.appendEscapedBytes(requestID, to: &buffer)
-        buffer.append(contentsOf: #"","client_ip":""#.utf8)
+        literal(#"","client_ip":""#)
         JSONText.appendEscapedBytes(clientIP, to: &buffer)
-        buffer.append(contentsOf: #"","method":"#.utf8)
+        literal(#"","method":"#)
         if let method = line.method {
             buffer.append(0x22)
-            buffer.append(contentsOf: HTTPMethod.metricLabels[Int(method.rawValue)].utf8)
+            literal(HTTPMethod.metricLiterals[Int(method.rawValue)])
             buffer.append(0x22)
         } else {
-            buffer.append(contentsOf: "null".utf8)
+            literal("null")
         }
-        buffer.append(contentsOf: #","path":"#.utf8)
+        literal(#","path":"#)
         if let path {
             buffer.append(0x22)
             JSONText.appendEscapedBytes(path, to: &buffer)
             buffer.append(0x22)
         } else {
-            buffer.append(contentsOf: "null".utf8)
+            literal("null")
         }
-        buffer.append(contentsOf: #","route":"#.utf8)
+        literal(#","route":"#)
         appendOptional(line.route)
-        buffer.append(contentsOf: #","upstream":"#.utf8)
+        literal(#","upstream":"#)
         appendOptional(line.upstream)
-        buffer.append(contentsOf: #","target":"#.utf8)
+        literal(#","target":"#)
         if let target = line.target {
             buffer.append(0x22)
             JSONText.appendEscapedBytes(target, to: &buffer)
             buffer.append(0x22)
         } else {
-            buffer.append(contentsOf: "null".utf8)
+            literal("null")
         }
-        buffer.append(contentsOf: #","status":"#.utf8)
+        literal(#","status":"#)
         JSONText.appendInteger(line.status, to: &buffer)
-        buffer.append(contentsOf: #","bytes_in":"#.utf8)
+        literal(#","bytes_in":"#)
         JSONText.appendInteger(line.bytesIn, to: &buffer)
-        buffer.append(contentsOf: #","bytes_out":"#.utf8)
+        literal(#","bytes_out":"#)
         JSONText.appendInteger(line.bytesOut, to: &buffer)
-        buffer.append(contentsOf: #","duration_ms":"#.utf8)
+        literal(#","duration_ms":"#)
         JSONText.appendMilliseconds(nanoseconds: line.durationNanoseconds, to: &buffer)
-        buffer.append(contentsOf: #","upstream_duration_ms":"#.utf8)
+        literal(#","upstream_duration_ms":"#)
         if let upstream = line.upstreamNanoseconds {
             JSONText.appendMilliseconds(nanoseconds: upstream, to: &buffer)
         } else {
-            buffer.append(contentsOf: "null".utf8)
+            literal("null")
         }
-        buffer.append(contentsOf: #","consumer_id":"#.utf8)
+        literal(#","consumer_id":"#)
         appendOptional(line.consumerID)
-        buffer.append(contentsOf: #","tier":"#.utf8)
+        literal(#","tier":"#)
         appendOptional(line.tier)
-        buffer.append(contentsOf: #","limit":"#.utf8)
+        literal(#","limit":"#)
         if let limit = line.limit {
             buffer.append(0x22)
             limit.text.withUTF8Buffer { buffer.append(contentsOf: $0) }
             buffer.append(0x22)
         } else {
-            buffer.append(contentsOf: "null".utf8)
+            literal("null")
         }
-        buffer.append(contentsOf: "}\n".utf8)
+        literal("}\n")
         lines += 1
         if buffer.count >= Self.flushBytes {
             flush()
@@ -143,8 +143,14 @@ final class AccessLogBuffer: EventLoopTimerHandler {
         }
     }
 
+    /// Appends a literal's bytes (a `StaticString` copies as one contiguous buffer).
+    @inline(__always)
+    private func literal(_ text: StaticString) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+    }
+
     private func appendOptional(_ text: String?) {
-        guard let text else { return buffer.append(contentsOf: "null".utf8) }
+        guard let text else { return literal("null") }
         buffer.append(0x22)
         JSONText.appendEscaped(text, to: &buffer)
         buffer.append(0x22)
