@@ -24,6 +24,22 @@ public struct TimestampText: Sendable {
         out.append(UInt8(ascii: "Z"))
     }
 
+    /// As `append(wallMilliseconds:to:)`, into a `LogLineBuffer`.
+    public mutating func append(wallMilliseconds: Int64, to out: LogLineBuffer) {
+        let seconds = wallMilliseconds >= 0 ? wallMilliseconds / 1000 : (wallMilliseconds - 999) / 1000
+        if seconds != second {
+            second = seconds
+            prefix = Array(UTCTime(secondsSince1970: seconds).rfc3339.utf8.dropLast())
+            prefix.append(UInt8(ascii: "."))
+        }
+        out.append(prefix)
+        let milliseconds = Int(wallMilliseconds - seconds * 1000)
+        out.append(0x30 &+ UInt8(milliseconds / 100))
+        out.append(0x30 &+ UInt8(milliseconds / 10 % 10))
+        out.append(0x30 &+ UInt8(milliseconds % 10))
+        out.append(UInt8(ascii: "Z"))
+    }
+
     /// The current time, as a `String` (for event logs, off the hot path).
     public static func now() -> String {
         var text = TimestampText()

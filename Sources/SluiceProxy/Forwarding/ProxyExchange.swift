@@ -246,10 +246,9 @@ final class ProxyExchange: EventLoopTimerHandler {
         proxy.metrics?.recordRequest(routeSlot: state.routeSlots[routeIndex], method: method, status: status,
                                      nanoseconds: duration)
         guard let accessLog = proxy.accessLog else { return }
-        let config = state.config
         let line = AccessLogBuffer.Line(
-            method: method, route: config.routes[routeIndex].name, upstream: config.upstreams[upstreamIndex].name,
-            target: state.hostFieldValues[upstreamIndex][targetIndex], status: status, bytesIn: bytesIn, bytesOut: bytesOut,
+            method: method, routeField: state.routeFields[routeIndex],
+            targetField: state.targetFields[upstreamIndex][targetIndex], status: status, bytesIn: bytesIn, bytesOut: bytesOut,
             durationNanoseconds: duration, upstreamNanoseconds: upstreamNanoseconds, consumerID: consumerID, tier: tier,
             limit: limit)
         let clientIP = client.map { proxy.peerText($0) } ?? Array("unknown".utf8)

@@ -89,7 +89,8 @@ public final class ProxyHandler: HTTPServerHandler {
     @inline(__always)
     func refreshState() {
         if reader.refresh(), let config = reader.config {
-            state = ProxyWorkerState(config: config, registry: registry, pools: pools, metrics: metrics)
+            state = ProxyWorkerState(config: config, registry: registry, pools: pools, metrics: metrics,
+                                     accessLog: accessLog != nil)
         }
     }
 
@@ -223,7 +224,7 @@ public final class ProxyHandler: HTTPServerHandler {
             metrics.recordRequest(routeSlot: slot, method: head.method, status: status, nanoseconds: duration)
         }
         if let accessLog {
-            let line = AccessLogBuffer.Line(method: head.method, route: route.map { $0.state.config.routes[$0.index].name },
+            let line = AccessLogBuffer.Line(method: head.method, routeField: route.map { $0.state.routeFields[$0.index] },
                                             status: status, bytesIn: raw.count,
                                             bytesOut: Self.errorBodyLength(reason, requestID: requestID),
                                             durationNanoseconds: duration)

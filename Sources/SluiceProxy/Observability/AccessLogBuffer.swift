@@ -23,7 +23,8 @@ public enum AccessLogLimit: Sendable {
 /// "path":"/api/users","route":"users-api","upstream":"users","target":"10.0.0.5:8080","status":200,
 /// "bytes_in":123,"bytes_out":456,"duration_ms":1.234,"upstream_duration_ms":0.987,
 /// "consumer_id":null,"tier":null,"limit":null}`
-/// — `time` when the answer ended; `path` without the query unless `--access-log-query`;
+/// — `time` when the answer ended; route, upstream and target text is rendered once per config
+/// (`routeField`, `targetField` in `ProxyWorkerState`), not per line; `path` without the query unless `--access-log-query`;
 /// `route`/`upstream`/`target` null when not routed or not forwarded; `bytes_in` the request
 /// head plus body bytes received, `bytes_out` the response body bytes sent (the proxy's own JSON
 /// error bodies included); `upstream_duration_ms` null when no upstream was asked; `method` is
@@ -38,7 +39,7 @@ final class AccessLogBuffer: EventLoopTimerHandler {
     let loop: EventLoop
     let writer: BatchedLogWriter
     let includeQuery: Bool
-    private var buffer: [UInt8] = []
+    private let buffer = LogLineBuffer(capacity: AccessLogBuffer.flushBytes + 4096)
     private var lines = 0
     private var timestamp = TimestampText()
     private var timer = TimerToken.none
@@ -47,7 +48,6 @@ final class AccessLogBuffer: EventLoopTimerHandler {
         self.loop = loop
         self.writer = writer
         self.includeQuery = includeQuery
-        buffer.reserveCapacity(Self.flushBytes + 1024)
     }
 
     /// The logged part of a request-target: up to `?` unless queries are logged.
@@ -59,9 +59,10 @@ final class AccessLogBuffer: EventLoopTimerHandler {
 
     struct Line {
         var method: HTTPMethod?
-        var route: String?
-        var upstream: String?
-        var target: [UInt8]?
+        /// `"route":"name"` as JSON (`routeField`), nil for `"route":null`.
+        var routeField: [UInt8]?
+        /// `,"upstream":"name","target":"host:port"` as JSON (`targetFields`), nil for nulls.
+        var targetField: [UInt8]?
         var status: Int
         var bytesIn: Int
         var bytesOut: Int
@@ -72,87 +73,91 @@ final class AccessLogBuffer: EventLoopTimerHandler {
         var limit: AccessLogLimit?
     }
 
-    /// Appends one line; `path` nil for requests without a parsed head.
+    /// `"route":"<name>"`, rendered once per config and worker (names are escaped here, not per line).
+    static func routeField(_ name: String) -> [UInt8] {
+        var out: [UInt8] = Array(#""route":""#.utf8)
+        JSONText.appendEscaped(name, to: &out)
+        out.append(0x22)
+        return out
+    }
+
+    /// `,"upstream":"<name>","target":"<host:port>"`, rendered once per config, worker and target.
+    static func targetField(upstream: String, target: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = Array(#","upstream":""#.utf8)
+        JSONText.appendEscaped(upstream, to: &out)
+        out += Array(#"","target":""#.utf8)
+        JSONText.appendEscapedBytes(target, to: &out)
+        out.append(0x22)
+        return out
+    }
+
+    /// Appends one line; `path` nil for requests without a parsed head. `requestID` (validated
+    /// or generated: `[A-Za-z0-9._-]`) and `clientIP` (digits, `.`, `:`, hex) need no escaping.
     func append(_ line: Line, requestID: [UInt8], clientIP: [UInt8], path: UnsafeRawBufferPointer?) {
-        literal(#"{"time":""#)
-        timestamp.append(wallMilliseconds: MonotonicClock.wallMilliseconds(), to: &buffer)
-        literal(#"","request_id":""#)
-        JSONText.appendEscapedBytes(requestID, to: &buffer)
-        literal(#"","client_ip":""#)
-        JSONText.appendEscapedBytes(clientIP, to: &buffer)
-        literal(#"","method":"#)
+        let out = buffer
+        out.append(#"{"time":""#)
+        timestamp.append(wallMilliseconds: MonotonicClock.wallMilliseconds(), to: out)
+        out.append(#"","request_id":""#)
+        out.append(requestID)
+        out.append(#"","client_ip":""#)
+        out.append(clientIP)
         if let method = line.method {
-            buffer.append(0x22)
-            literal(HTTPMethod.metricLiterals[Int(method.rawValue)])
-            buffer.append(0x22)
+            out.append(#"","method":""#)
+            out.append(HTTPMethod.metricLiterals[Int(method.rawValue)])
+            out.append(#"","path":"#)
         } else {
-            literal("null")
+            out.append(#"","method":null,"path":"#)
         }
-        literal(#","path":"#)
         if let path {
-            buffer.append(0x22)
-            JSONText.appendEscapedBytes(path, to: &buffer)
-            buffer.append(0x22)
+            out.append(0x22)
+            out.appendJSONEscaped(path)
+            out.append(#"","#)
         } else {
-            literal("null")
+            out.append(#"null,"#)
         }
-        literal(#","route":"#)
-        appendOptional(line.route)
-        literal(#","upstream":"#)
-        appendOptional(line.upstream)
-        literal(#","target":"#)
-        if let target = line.target {
-            buffer.append(0x22)
-            JSONText.appendEscapedBytes(target, to: &buffer)
-            buffer.append(0x22)
-        } else {
-            literal("null")
-        }
-        literal(#","status":"#)
-        JSONText.appendInteger(line.status, to: &buffer)
-        literal(#","bytes_in":"#)
-        JSONText.appendInteger(line.bytesIn, to: &buffer)
-        literal(#","bytes_out":"#)
-        JSONText.appendInteger(line.bytesOut, to: &buffer)
-        literal(#","duration_ms":"#)
-        JSONText.appendMilliseconds(nanoseconds: line.durationNanoseconds, to: &buffer)
-        literal(#","upstream_duration_ms":"#)
+        if let route = line.routeField { out.append(route) } else { out.append(#""route":null"#) }
+        if let target = line.targetField { out.append(target) } else { out.append(#","upstream":null,"target":null"#) }
+        out.append(#","status":"#)
+        out.append(decimal: line.status)
+        out.append(#","bytes_in":"#)
+        out.append(decimal: line.bytesIn)
+        out.append(#","bytes_out":"#)
+        out.append(decimal: line.bytesOut)
+        out.append(#","duration_ms":"#)
+        out.append(millisecondsOf: line.durationNanoseconds)
         if let upstream = line.upstreamNanoseconds {
-            JSONText.appendMilliseconds(nanoseconds: upstream, to: &buffer)
+            out.append(#","upstream_duration_ms":"#)
+            out.append(millisecondsOf: upstream)
         } else {
-            literal("null")
+            out.append(#","upstream_duration_ms":null"#)
         }
-        literal(#","consumer_id":"#)
-        appendOptional(line.consumerID)
-        literal(#","tier":"#)
-        appendOptional(line.tier)
-        literal(#","limit":"#)
-        if let limit = line.limit {
-            buffer.append(0x22)
-            limit.text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-            buffer.append(0x22)
+        if line.consumerID == nil && line.tier == nil && line.limit == nil {
+            out.append(#","consumer_id":null,"tier":null,"limit":null}\#n"#)
         } else {
-            literal("null")
+            out.append(#","consumer_id":"#)
+            appendOptional(line.consumerID)
+            out.append(#","tier":"#)
+            appendOptional(line.tier)
+            if let limit = line.limit {
+                out.append(#","limit":""#)
+                out.append(limit.text)
+                out.append("\"}\n")
+            } else {
+                out.append(#","limit":null}\#n"#)
+            }
         }
-        literal("}\n")
         lines += 1
-        if buffer.count >= Self.flushBytes {
+        if out.count >= Self.flushBytes {
             flush()
         } else if timer == .none {
             timer = loop.armTimer(after: Self.flushNanoseconds, handler: self)
         }
     }
 
-    /// Appends a literal's bytes (a `StaticString` copies as one contiguous buffer).
-    @inline(__always)
-    private func literal(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-    }
-
     private func appendOptional(_ text: String?) {
-        guard let text else { return literal("null") }
+        guard let text else { return buffer.append("null") }
         buffer.append(0x22)
-        JSONText.appendEscaped(text, to: &buffer)
+        buffer.appendJSONEscaped(text)
         buffer.append(0x22)
     }
 
@@ -163,10 +168,8 @@ final class AccessLogBuffer: EventLoopTimerHandler {
             timer = .none
         }
         guard lines > 0 else { return }
-        var batch: [UInt8] = []
-        batch.reserveCapacity(Self.flushBytes + 1024)
-        swap(&batch, &buffer)
-        writer.submit(batch, lines: lines)
+        writer.submit(buffer.copyBytes(), lines: lines)
+        buffer.removeAll()
         lines = 0
     }
 
