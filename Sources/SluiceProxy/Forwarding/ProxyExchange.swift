@@ -47,8 +47,9 @@ final class ProxyExchange: EventLoopTimerHandler {
     var recordPending = false
     /// The logged path (access log on only; capacity reused).
     var logPath: [UInt8] = []
-    /// For the access log, set by the policy step (reset per request): the consumer id, its tier
-    /// and the rate-limit decision (`consumer_id`, `tier`, `limit`; null while nil).
+    /// For the access log (`consumer_id`, `tier`, `limit`; null while nil): set by the policy step
+    /// on the exchange taken from `spareExchanges` *before* `start` (start may finish at once on
+    /// a synchronous upstream failure); cleared in `finish` after the line was written.
     var consumerID: String?
     var tier: String?
     var limit: AccessLogLimit?
@@ -69,9 +70,6 @@ final class ProxyExchange: EventLoopTimerHandler {
         bytesIn = bytes.count
         bytesOut = 0
         recordPending = true
-        consumerID = nil
-        tier = nil
-        limit = nil
         if let accessLog = proxy.accessLog {
             logPath.removeAll(keepingCapacity: true)
             logPath.append(contentsOf: accessLog.loggedPath(UnsafeRawBufferPointer(rebasing: bytes[request.targetRange])))
@@ -213,6 +211,9 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// The caller has already cancelled or finished the upstream exchange.
     func finish() {
         if recordPending { record() }
+        consumerID = nil
+        tier = nil
+        limit = nil
         serial &+= 1
         if timer != .none {
             _ = proxy.loop.cancelTimer(timer)

@@ -213,11 +213,14 @@ public final class ProxyHandler: HTTPServerHandler {
         }
     }
 
-    /// Answers a request the proxy refuses itself (no config, no route, method, body too large)
-    /// and records it: metrics under the route (`(none)` when not routed), an access log line.
+    /// Answers a request the proxy refuses itself (no config, no route, method, body too large;
+    /// the policy step's 401/403/429 too, passing `route` and the access log's consumer, tier and
+    /// limit decision) and records it: metrics under the route (`(none)` when not routed), an
+    /// access log line.
     func answerLocally(_ connection: HTTPServerConnection, _ head: HTTPRequestHead, _ raw: UnsafeRawBufferPointer,
                        status: Int, reason: StaticString, allow: [UInt8]? = nil,
-                       route: (index: Int, state: ProxyWorkerState)? = nil) {
+                       route: (index: Int, state: ProxyWorkerState)? = nil,
+                       consumerID: String? = nil, tier: String? = nil, limit: AccessLogLimit? = nil) {
         let duration = loop.now &- requestStart
         if let metrics {
             let slot = route.map { $0.state.routeSlots[$0.index] } ?? 0
@@ -227,7 +230,8 @@ public final class ProxyHandler: HTTPServerHandler {
             let line = AccessLogBuffer.Line(method: head.method, routeField: route.map { $0.state.routeFields[$0.index] },
                                             status: status, bytesIn: raw.count,
                                             bytesOut: Self.errorBodyLength(reason, requestID: requestID),
-                                            durationNanoseconds: duration)
+                                            durationNanoseconds: duration, consumerID: consumerID, tier: tier,
+                                            limit: limit)
             let target = UnsafeRawBufferPointer(rebasing: raw[head.targetRange])
             accessLog.append(line, requestID: requestID, clientIP: peerText(connection), path: accessLog.loggedPath(target))
         }
