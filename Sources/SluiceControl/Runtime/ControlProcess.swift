@@ -37,9 +37,11 @@ public final class ControlProcess {
                 break
             }
         }
+        ControlLog.info("shutdown", "draining the admin API")
         api.broadcaster.releaseAll()
         server.shutdown()
         server.wait()
+        ControlLog.info("stopped", "stopped", ["exit_status": .int(Int(exitStatus))])
         return exitStatus
     }
 
@@ -80,7 +82,10 @@ public final class ControlProcess {
             let server = try HTTPServer(configuration: configuration) { loop in ControlAPIHandler(loop: loop, api: api) }
             var address = commandLine.listenAddress
             address.port = try server.start()
-            if announce { ProcessOutput.standardOutput.write(line: "listening admin=\(address)") }
+            if announce {
+                ProcessOutput.standardOutput.write(line: "listening admin=\(address)")
+                ControlLog.info("listening", "listening admin=\(address)", ["admin": .string("\(address)")])
+            }
             return (server, api, address)
         } catch {
             throw StartError(description: "listener \(commandLine.listenAddress): \(error)")
