@@ -32,7 +32,7 @@ import Testing
         init(extraArguments: [String] = []) throws {
             upstream = try NamedUpstream(name: "named")
             silent = try ScriptedSilentListener.make()
-            closedPort = try closedLoopbackPort()
+            closedPort = try ScriptedSocket.closedPort()
             file = try SnapshotFile()
             accessLogPath = file.directory.file("access.log")
             try file.write(MetricsEndpointTests.snapshot(version: 1, upstreamPort: upstream.port, closedPort: closedPort,
@@ -215,6 +215,50 @@ import Testing
     }
 }
 
+/// A request in flight on the old config when a new one (with the route renamed) goes into
+/// service still counts under the route it started on.
+@Suite struct MetricsAcrossSwapTests {
+    @Test func aRequestInFlightAcrossASwapCountsUnderItsRoute() throws {
+        let arrived = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let upstream = try ScriptedUpstreamServer { connection in
+            guard connection.readRequest() != nil else { return }
+            arrived.signal()
+            _ = release.wait(timeout: .now() + 10)
+            _ = connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        }
+        defer { upstream.stop() }
+        func snapshot(version: Int, route: String) -> String {
+            """
+            {"format": 1, "version": \(version),
+             "upstreams": [{"name": "scripted", "targets": [{"url": "http://127.0.0.1:\(upstream.port)"}]}],
+             "routes": [{"name": "\(route)", "path_prefix": "/", "upstream": "scripted"}]}
+            """
+        }
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(snapshot(version: 1, route: "before"))
+        let proxy = try RunningProxy(configPath: file.path)
+        let client = try TestTCPClient(port: try proxy.proxyPort)
+        defer { client.close() }
+        try client.send("GET /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        #expect(arrived.wait(timeout: .now() + 5) == .success)
+
+        try file.write(snapshot(version: 2, route: "after"))
+        proxy.signal(SIGHUP)
+        let scrape = { try PrometheusScrape(parsing: try proxy.admin("/metrics").bodyText) }
+        #expect(try eventually { try scrape().value("sluice_config_version") == 2 })
+        release.signal()
+        #expect(try client.readResponse().status == 200)
+
+        let after = try scrape()
+        #expect(after.value("sluice_requests_total", ["route": "before", "method": "GET", "status_class": "2xx"]) == 1)
+        #expect(after.sum("sluice_requests_total", matching: ["route": "after"]) == 0)
+        #expect(after.value("sluice_upstream_duration_seconds_count", ["upstream": "scripted"]) == 1)
+        #expect(proxy.stop().status == 0)
+    }
+}
+
 /// Polls `condition` (every 10 ms, up to 5 s) for state another process reaches asynchronously.
 func eventually(_ condition: () throws -> Bool) throws -> Bool {
     let deadline = Date().addingTimeInterval(5)
@@ -223,14 +267,6 @@ func eventually(_ condition: () throws -> Bool) throws -> Bool {
         usleep(10_000)
     }
     return try condition()
-}
-
-/// A loopback port nothing listens on (bound, then closed).
-func closedLoopbackPort() throws -> UInt16 {
-    let listener = try ScriptedFullBacklogListener()
-    let port = listener.port
-    listener.close()
-    return port
 }
 
 /// A listener that completes TCP handshakes but never reads or answers.
