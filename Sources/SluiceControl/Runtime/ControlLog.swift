@@ -9,6 +9,12 @@ public enum ControlLog {
         ProcessOutput.log(message, program: "sluice-control")
     }
 
+    /// An info line with event `log`, for call sites not yet given an event name of their own
+    /// (kept so code written against the old text logger still builds; prefer `info`/`warning`/`error`).
+    public static func log(_ message: String) {
+        info("log", message)
+    }
+
     public static func info(_ event: String, _ message: String, _ fields: KeyValuePairs<String, EventLog.Value> = [:]) {
         write(.info, event, message, fields)
     }

@@ -12,6 +12,12 @@ public enum ProxyLog {
         ProcessOutput.log(message, program: "sluice-proxy")
     }
 
+    /// An info line with event `log`, for call sites not yet given an event name of their own
+    /// (kept so code written against the old text logger still builds; prefer `info`/`warning`/`error`).
+    public static func log(_ message: String) {
+        info("log", message)
+    }
+
     public static func info(_ event: String, _ message: String, _ fields: KeyValuePairs<String, EventLog.Value> = [:]) {
         write(.info, event, message, fields)
     }
