@@ -41,6 +41,11 @@ options:
   --quick            short run: the --quick defaults above, N1/N2 = 500/2500 in callgrind mode
   --n1 N --n2 N      callgrind: requests in the short and the long server run (default 2000, 12000)
   --proxy            callgrind, idle: measure the proxies instead of the hello servers
+  --observability    proxy: instead of nginx/HAProxy/Sluice, two sluice-proxy runs interleaved:
+                     sluice-obs-off (--metrics off, --access-log off) and sluice-obs-on (metrics
+                     on, --access-log FILE, /metrics scraped once a second during each run);
+                     results go to ...-proxy-observability.md. callgrind --proxy: the same two
+                     variants under callgrind (instructions per request, every thread)
   --routes N         proxy, callgrind --proxy, idle --proxy: every proxy gets N routes
                      /r/0000 … (lib/routes.py), all to the backend; wrk requests the middle one
                      (default 1; results go to ...-proxy-routesN.md when given)
@@ -76,7 +81,7 @@ case $MODE in
 esac
 
 rounds="" duration="" duration_given="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
-build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1
+build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1 observability=0
 routes=1 routes_given=0 idle_connections=10000 publishes=100 sync_what=all interval=0.1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -96,6 +101,7 @@ while [ $# -gt 0 ]; do
         --wait-idle) wait_idle=${2:?--wait-idle needs a value}; shift 2 ;;
         --quick) quick=1; shift ;;
         --proxy) proxy=1; shift ;;
+        --observability) observability=1; shift ;;
         --no-strace) strace=0; shift ;;
         --strict) strict=1; shift ;;
         --no-build) build=0; shift ;;
@@ -138,6 +144,11 @@ label=$MODE
 [ "$MODE" = sync ] && [ "$sync_what" != all ] && label+=-$sync_what
 if ((routes_given)) && { [ "$MODE" = proxy ] || ((proxy)); }; then label+=-routes$routes; fi
 if [ "$MODE" != callgrind ] && ((pipeline > 1)); then label+=-pipeline$pipeline; fi
+if ((observability)); then
+    [ "$MODE" = proxy ] || { [ "$MODE" = callgrind ] && ((proxy)); } ||
+        die "--observability goes with the proxy mode or callgrind --proxy"
+    label+=-observability
+fi
 out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
 
 # ---- tools ----------------------------------------------------------------------------------
@@ -599,8 +610,35 @@ start_backend() {
     check backend
 }
 
+# --observability: the same sluice-proxy with metrics and the access log off, then on (the access
+# log to a file in $WORK, /metrics scraped every second by a background loop on the client's CPU).
+mode_proxy_observability() {
+    local measured=() bport variant
+    start_backend
+    bport=${PORT[backend]}
+    resolve_sluice sluice-proxy || die "no sluice-proxy binary"
+    mkdir -p "$WORK/sluice"
+    python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$WORK/sluice/snapshot.json"
+    for variant in off on; do
+        local flags=(--metrics off --access-log off)
+        [ "$variant" = on ] && flags=(--metrics on --access-log "$WORK/sluice/access.log" --admin-listen 127.0.0.1:0)
+        start_sluice "sluice-obs-$variant" "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot.json" \
+            --listen 127.0.0.1:0 --workers 1 "${flags[@]}" || die "sluice-obs-$variant did not start"
+        check "sluice-obs-$variant"
+        measured+=("sluice-obs-$variant")
+    done
+    local admin
+    admin=$(sed -n 's/.*admin=127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/sluice-obs-on.out")
+    [ -n "$admin" ] || die "sluice-obs-on printed no admin port"
+    taskset -c "$CLIENT_CPU" bash -c "while sleep 1; do curl -s -o /dev/null http://127.0.0.1:$admin/metrics || true; done" &
+    CHILDREN+=("$!")
+    measure "${measured[@]}"
+    note "access log: $(wc -l <"$WORK/sluice/access.log") lines, $(du -h "$WORK/sluice/access.log" | cut -f1)"
+}
+
 mode_proxy() {
     local measured=() bport
+    if ((observability)); then mode_proxy_observability; return; fi
     start_backend
     bport=${PORT[backend]}
     if wanted nginx; then
@@ -651,6 +689,14 @@ traced_run() {
                 start_haproxy "$run" "$SERVER_CPU" haproxy-hello.cfg "" "${wrapper[@]}"
             fi
             ;;
+        sluice-obs-off | sluice-obs-on)
+            local flags=(--metrics off --access-log off)
+            [ "$name" = sluice-obs-on ] && flags=(--metrics on --access-log "$WORK/$run/access.log")
+            mkdir -p "$WORK/$run"
+            python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$WORK/$run/snapshot.json"
+            start_sluice "$run" "$SERVER_CPU" proxy "${wrapper[@]}" "$SLUICE_BIN" \
+                --config "$WORK/$run/snapshot.json" --listen 127.0.0.1:0 --workers 1 "${flags[@]}" || return 1
+            ;;
         sluice)
             if ((proxy)); then
                 mkdir -p "$WORK/$run"
@@ -687,9 +733,14 @@ mode_callgrind() {
     if ((proxy)); then
         start_backend
     fi
-    for name in nginx haproxy sluice; do
-        wanted "$name" || continue
-        if [ "$name" = sluice ]; then
+    local names=(nginx haproxy sluice)
+    ((observability)) && names=(sluice-obs-off sluice-obs-on)
+    for name in "${names[@]}"; do
+        if ((observability)); then
+            resolve_sluice sluice-proxy || continue
+        elif ! wanted "$name"; then
+            continue
+        elif [ "$name" = sluice ]; then
             if ((proxy)); then
                 resolve_sluice sluice-proxy || continue
             else

@@ -32,7 +32,7 @@ struct DemoGateway {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            ControlLog.log("cannot start: cannot create the data directory \(directory): \(error.localizedDescription)")
+            ControlLog.error("start_failed", "cannot start: cannot create the data directory \(directory): \(error.localizedDescription)")
             return 1
         }
         var environment = environment
@@ -46,7 +46,7 @@ struct DemoGateway {
                 environment["SLUICE_DATAPLANE_TOKEN"] = dataplaneToken
             }
         } catch {
-            ControlLog.log("cannot start: \(error.description)")
+            ControlLog.error("start_failed", "cannot start: \(error.description)")
             return 1
         }
 
@@ -54,7 +54,7 @@ struct DemoGateway {
         do {
             upstream = try startUpstream()
         } catch {
-            ControlLog.log("cannot start the demo upstream: \(error)")
+            ControlLog.error("start_failed", "cannot start the demo upstream: \(error)")
             return 1
         }
         let control = ControlProcess(commandLine: commandLine, environment: environment)
@@ -64,7 +64,7 @@ struct DemoGateway {
         do {
             (controlServer, api, adminAddress) = try control.start(announce: false)
         } catch {
-            ControlLog.log("cannot start: \(error.description)")
+            ControlLog.error("start_failed", "cannot start: \(error.description)")
             Self.stop(upstream.server)
             return 1
         }
@@ -74,14 +74,14 @@ struct DemoGateway {
         do {
             switch try DemoSeed.apply(to: api.store, upstreamURL: upstreamURL) {
             case .seeded(let version):
-                ControlLog.log("demo: seeded upstream \"demo\" (\(upstreamURL)) and route \"demo\" (/), published version \(version)")
+                ControlLog.info("demo", "demo: seeded upstream \"demo\" (\(upstreamURL)) and route \"demo\" (/), published version \(version)")
             case .repointed(let version):
-                ControlLog.log("demo: upstream \"demo\" repointed to \(upstreamURL), published version \(version)")
+                ControlLog.info("demo", "demo: upstream \"demo\" repointed to \(upstreamURL), published version \(version)")
             case .kept:
-                ControlLog.log("demo: existing configuration kept (\(commandLine.databasePath))")
+                ControlLog.info("demo", "demo: existing configuration kept (\(commandLine.databasePath))")
             }
         } catch {
-            ControlLog.log("cannot start: demo seed: \(error.description)")
+            ControlLog.error("start_failed", "cannot start: demo seed: \(error.description)")
             Self.stop(api: api, controlServer, upstream.server)
             return 1
         }
@@ -91,7 +91,7 @@ struct DemoGateway {
         do {
             dataPlane = try proxy.startEmbedded(token: dataplaneToken)
         } catch {
-            ControlLog.log("cannot start the data plane: \(error.description)")
+            ControlLog.error("start_failed", "cannot start the data plane: \(error.description)")
             Self.stop(api: api, controlServer, upstream.server)
             return 1
         }
@@ -112,7 +112,7 @@ struct DemoGateway {
                 if try signals.next() == TerminationSignals.hangup { continue }
                 break
             } catch {
-                ControlLog.log("reading signals failed: \(error); shutting down")
+                ControlLog.error("signals_failed", "reading signals failed: \(error); shutting down")
                 exitStatus = 1
                 break
             }
@@ -121,7 +121,7 @@ struct DemoGateway {
         // answered and its connection closes, so the drain ends at once (a sync thread stopped
         // first would leave that connection open until the drain deadline, 2 s). The sync thread
         // may log a "cannot reach" line or two before it is stopped.
-        ControlLog.log("demo: shutting down")
+        ControlLog.info("demo", "demo: shutting down")
         api.broadcaster.releaseAll()
         Self.stop(controlServer)
         dataPlane.stop()
@@ -149,7 +149,7 @@ struct DemoGateway {
             if (report.version ?? 0) >= latest || report.lastError != nil { return }
             Thread.sleep(forTimeInterval: 0.005)
         }
-        ControlLog.log("demo: the data plane has not applied version \(latest) yet; it keeps trying")
+        ControlLog.warning("demo", "demo: the data plane has not applied version \(latest) yet; it keeps trying")
     }
 
     private func startUpstream() throws(SystemError) -> (server: HTTPServer, port: UInt16) {
@@ -171,7 +171,7 @@ struct DemoGateway {
         do {
             return try start(demo.upstreamAddress.port)
         } catch {
-            ControlLog.log("demo: \(demo.upstreamAddress) is taken (\(error)); the demo upstream takes a free port")
+            ControlLog.info("demo", "demo: \(demo.upstreamAddress) is taken (\(error)); the demo upstream takes a free port")
             return try start(0)
         }
     }

@@ -8,7 +8,7 @@ let request: ControlCommandLine.Request
 do {
     request = try ControlCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    ControlLog.log("\(error) (see --help)")
+    ControlLog.usageError("\(error) (see --help)")
     exit(2)
 }
 
@@ -22,7 +22,7 @@ case .run(let commandLine):
     do {
         signals = try TerminationSignals.block()
     } catch {
-        ControlLog.log("cannot block signals: \(error)")
+        ControlLog.error("start_failed", "cannot block signals: \(error)")
         exit(1)
     }
     if let demo = commandLine.demo {

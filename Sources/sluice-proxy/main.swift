@@ -7,7 +7,7 @@ let request: ProxyCommandLine.Request
 do {
     request = try ProxyCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    ProxyLog.log("\(error) (see --help)")
+    ProxyLog.usageError("\(error) (see --help)")
     exit(2)
 }
 
@@ -22,7 +22,7 @@ case .run(let commandLine):
     do {
         signals = try TerminationSignals.block()
     } catch {
-        ProxyLog.log("cannot block signals: \(error)")
+        ProxyLog.error("start_failed", "cannot block signals: \(error)")
         exit(1)
     }
     exit(ProxyProcess(commandLine: commandLine).run(signals: signals))

@@ -44,7 +44,7 @@ import Testing
         let withQuery = try proxy.admin("/health?verbose=1")
         #expect(withQuery.status == 200)
 
-        let unknown = try proxy.admin("/metrics")
+        let unknown = try proxy.admin("/nothing")
         #expect(unknown.status == 404)
         #expect(try jsonObject(unknown.body)["error"] as? String == "not found")
         #expect(try proxy.admin("/healthz").status == 404)

@@ -125,9 +125,13 @@ import Testing
         let result = try runProxyToExit(["--config", file.path, "--listen", "127.0.0.1:0"])
         #expect(result.status == 1)
         #expect(result.standardOutput.isEmpty, "no listening line for a config that cannot run")
-        #expect(result.standardError.contains(file.path))
-        #expect(result.standardError.contains("/routes/0/upstream: unknown upstream \"missing\""))
-        #expect(result.standardError.contains("/upstreams/0/targets/0/weight"))
+        let refused = try #require(eventLines(result.standardError).first { $0["event"] as? String == "config_refused" })
+        #expect(refused["level"] as? String == "error")
+        #expect(refused["source"] as? String == file.path)
+        let message = try #require(refused["message"] as? String)
+        #expect(message.contains(file.path))
+        #expect(message.contains("/routes/0/upstream: unknown upstream \"missing\""))
+        #expect(message.contains("/upstreams/0/targets/0/weight"))
     }
 
     @Test func missingOrMalformedConfigFileExitsOne() throws {

@@ -143,6 +143,22 @@ func jsonObject(_ bytes: [UInt8]) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
 }
 
+/// Every line of a process's stderr parsed as one JSON object (the structured event log); throws
+/// on a line that is not one, or that lacks `time`, `level`, `program`, `event` or `message`.
+func eventLines(_ standardError: String) throws -> [[String: Any]] {
+    try standardError.split(separator: "\n").map { line in
+        let object = try jsonObject(Array(line.utf8))
+        for key in ["time", "level", "program", "event", "message"] {
+            guard object[key] is String else { throw TestClientError("event line without \(key): \(line)") }
+        }
+        guard let time = object["time"] as? String,
+              time.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression) != nil else {
+            throw TestClientError("event time is not RFC 3339 with milliseconds: \(line)")
+        }
+        return object
+    }
+}
+
 /// `2026-11-23T15:18:45Z`.
 func isRFC3339UTC(_ value: Any?) -> Bool {
     guard let text = value as? String else { return false }

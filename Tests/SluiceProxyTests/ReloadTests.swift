@@ -63,7 +63,12 @@ import Testing
 
         let stopped = proxy.stop()
         #expect(stopped.status == 0)
-        #expect(stopped.standardError.contains("sluice-proxy: reload refused: /routes/0/upstream: unknown upstream \"missing\"\n"))
+        let events = try eventLines(stopped.standardError)
+        let refusal = try #require(events.first { $0["event"] as? String == "config_refused" })
+        #expect(refusal["program"] as? String == "sluice-proxy")
+        #expect(refusal["message"] as? String == "reload refused: 1 configuration problem; /routes/0/upstream: unknown upstream \"missing\"")
+        #expect(refusal["problems"] as? String == "/routes/0/upstream: unknown upstream \"missing\"")
+        #expect(events.contains { $0["event"] as? String == "config_applied" && $0["version"] as? Int == 6 })
     }
 
     @Test func unreadableOrMalformedFileIsRefused() throws {

@@ -2,6 +2,7 @@
 /// it; `ControlAPI` performs it).
 public enum APIEndpoint: Sendable, Equatable, Hashable {
     case health
+    case metrics
     case openAPI
     case listEntities(EntityKind)
     case createEntity(EntityKind)

@@ -42,6 +42,7 @@ public struct APIRouter: Sendable {
     public static let table: [APIRoute] = {
         var routes: [APIRoute] = [
             APIRoute(.GET, "/health", .health, access: .open),
+            APIRoute(.GET, "/metrics", .metrics, access: .open),
             APIRoute(.GET, "/v1/openapi.json", .openAPI),
         ]
         for collection in EntityKind.allCases {

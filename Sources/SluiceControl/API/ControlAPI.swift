@@ -34,6 +34,7 @@ import SluiceHTTP
 ///   `GET /v1/audit` → items `{"id", "at", "actor", "action",
 ///   "entity_kind", "entity_id", "detail"}`, newest first.
 /// - `GET /v1/openapi.json` (admin token), `GET /health` (no token) → `{"status": "ok"}`.
+/// - `GET /metrics` (no token, like `/health`) → Prometheus text format 0.0.4, see `ControlMetrics`.
 /// - Data-plane token only: `GET /v1/dataplane/snapshot?node_id=ID[&after=N][&wait=S]` → 200 with
 ///   the newest snapshot JSON + `X-Sluice-Version` once a version > N exists, 304 after `wait`
 ///   seconds (default 30, max 60, 0 = don't wait); `POST /v1/dataplane/status`
@@ -52,18 +53,41 @@ public final class ControlAPI: Sendable {
     /// default waits is `stale` in `GET /v1/dataplanes`.
     public let defaultWaitSeconds: Int
     public let maximumWaitSeconds: Int
+    /// Counters for `GET /metrics`.
+    public let metrics: ControlMetrics
 
     public init(store: ControlPlaneStore, authenticator: APIAuthenticator, router: APIRouter = APIRouter(),
                 broadcaster: LongPollBroadcaster = LongPollBroadcaster(),
-                defaultWaitSeconds: Int = 30, maximumWaitSeconds: Int = 60) {
+                defaultWaitSeconds: Int = 30, maximumWaitSeconds: Int = 60, metrics: ControlMetrics = ControlMetrics()) {
         self.store = store
         self.authenticator = authenticator
         self.router = router
         self.broadcaster = broadcaster
         self.defaultWaitSeconds = defaultWaitSeconds
         self.maximumWaitSeconds = maximumWaitSeconds
+        self.metrics = metrics
         // Every committed version (publish or rollback, from any thread) wakes the parked polls.
-        store.addPublishListener { [broadcaster] _ in broadcaster.versionPublished() }
+        store.addPublishListener { [broadcaster, metrics] record in
+            metrics.recordVersion(record)
+            broadcaster.versionPublished()
+        }
+    }
+
+    /// The route template a request is counted under (`ControlMetrics`): the matched route's
+    /// pattern, or `(none)`.
+    func metricsEndpoint(_ request: APIRequest) -> String {
+        if case .route(let route, _) = router.match(method: request.method, path: request.path) { return route.pattern }
+        return ControlMetrics.noEndpoint
+    }
+
+    /// `GET /metrics`: the counters plus the data planes seen within the stale limit (3 default waits).
+    func metricsResponse() throws -> APIResponse {
+        let now = UTCTime.now().secondsSince1970
+        let staleAfter = 3 * defaultWaitSeconds
+        let connected = try store.dataplanes().filter { now - $0.lastSeen.secondsSince1970 <= Int64(staleAfter) }.count
+        let body = metrics.render(dataplanesConnected: connected, staleAfterSeconds: staleAfter,
+                                  sqlite: store.sqliteDurations.value)
+        return APIResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: body)
     }
 
     /// Routes, authenticates and performs one request.
@@ -98,6 +122,8 @@ public final class ControlAPI: Sendable {
         switch endpoint {
         case .health:
             return .respond(.json(200, .object([.init("status", .string("ok"))])))
+        case .metrics:
+            return .respond(try metricsResponse())
         case .openAPI:
             return .respond(APIResponse(status: 200, body: OpenAPIDocument.bytes))
         case .listEntities(let collection): return .respond(try listEntities(collection, call))

@@ -16,8 +16,13 @@ public final class ControlAPIHandler: HTTPServerHandler {
     /// Call on `loop` (the server's handler factory does).
     public init(loop: EventLoop, api: ControlAPI) {
         self.api = api
+        let metrics = api.metrics
         registry = LongPollRegistry(loop: loop, snapshotResponse: { after in api.snapshotResponse(after: after) },
-                                    send: { response, connection in ControlAPIHandler.send(response, on: connection) })
+                                    send: { response, connection in
+                                        metrics.recordRequest(endpoint: "/v1/dataplane/snapshot", method: .GET,
+                                                              status: response.status)
+                                        ControlAPIHandler.send(response, on: connection)
+                                    }, metrics: metrics)
         api.broadcaster.add(registry, on: loop)
     }
 
@@ -42,6 +47,8 @@ public final class ControlAPIHandler: HTTPServerHandler {
         connection.context = nil
         switch api.handle(pending.request) {
         case .respond(let response):
+            api.metrics.recordRequest(endpoint: api.metricsEndpoint(pending.request), method: pending.request.method,
+                                      status: response.status)
             Self.send(response, on: connection)
         case .longPoll(let after, let waitNanoseconds):
             registry.park(connection, after: after, waitNanoseconds: waitNanoseconds)
@@ -55,6 +62,10 @@ public final class ControlAPIHandler: HTTPServerHandler {
     /// The engine's own errors (malformed request, 413, 408...) in the API's error shape.
     public func errorResponse(status: Int, reason: StaticString, connection: HTTPServerConnection) {
         connection.closeAfterThisResponse()
+        let pending = connection.context as? PendingRequest
+        connection.context = nil
+        api.metrics.recordRequest(endpoint: pending.map { api.metricsEndpoint($0.request) } ?? ControlMetrics.noEndpoint,
+                                  method: pending?.request.method ?? .other, status: status)
         Self.send(.error(status, reason.description), on: connection)
     }
 

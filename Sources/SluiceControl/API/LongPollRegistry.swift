@@ -10,13 +10,18 @@ public final class LongPollRegistry {
     /// Answers a parked poll once something newer than `after` exists (nil: nothing newer yet).
     let snapshotResponse: (Int) -> APIResponse?
     let send: (APIResponse, HTTPServerConnection) -> Void
-    private var parked: [ObjectIdentifier: ParkedPoll] = [:]
+    /// Told the count after every change (`sluice_control_longpoll_waiters`).
+    let metrics: ControlMetrics?
+    private var parked: [ObjectIdentifier: ParkedPoll] = [:] {
+        didSet { metrics?.setWaiters(loop: loop.index, count: parked.count) }
+    }
 
     init(loop: EventLoop, snapshotResponse: @escaping (Int) -> APIResponse?,
-         send: @escaping (APIResponse, HTTPServerConnection) -> Void) {
+         send: @escaping (APIResponse, HTTPServerConnection) -> Void, metrics: ControlMetrics? = nil) {
         self.loop = loop
         self.snapshotResponse = snapshotResponse
         self.send = send
+        self.metrics = metrics
     }
 
     /// Requests currently parked on this loop.

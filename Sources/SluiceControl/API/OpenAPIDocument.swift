@@ -25,6 +25,18 @@ public enum OpenAPIDocument {
             .init("/health", .object([
                 .init("get", operation("Liveness", security: .open, responses: [("200", "Running", ref("Health"))])),
             ])),
+            .init("/metrics", .object([
+                .init("get", .object([
+                    .init("summary", .string("Prometheus metrics (text exposition format 0.0.4)")),
+                    .init("security", .array([])),
+                    .init("responses", .object([
+                        .init("200", .object([
+                            .init("description", .string("Admin requests, publishes, rollbacks, connected data planes, long-poll waiters, SQLite latency")),
+                            .init("content", .object([.init("text/plain", .object([.init("schema", .object([.init("type", .string("string"))]))]))])),
+                        ])),
+                    ])),
+                ])),
+            ])),
             .init("/v1/openapi.json", .object([
                 .init("get", operation("This document", responses: [("200", "OpenAPI 3.1 document", .object([.init("type", .string("object"))]))])),
             ])),

@@ -17,6 +17,8 @@ public final class ControlPlaneStore: Sendable {
     private let publishListeners = Mutex<[@Sendable (VersionRecord) -> Void]>([])
     /// The database file's path.
     public let path: String
+    /// Duration of every call's work on the connection (`sluice_control_sqlite_duration_seconds`).
+    public let sqliteDurations = LockedHistogram(buckets: LockedHistogram.sqliteBuckets)
 
     /// Opens the database at `path`, creating the file if absent, and applies `migrations`
     /// (the embedded ones by default; see `Migration.load(directory:)` for an override).
@@ -47,8 +49,11 @@ public final class ControlPlaneStore: Sendable {
     /// Runs `body` with the connection, serialized with every other call.
     @discardableResult
     func locked<Result: Sendable>(_ body: (SQLiteConnection) throws(StoreError) -> Result) throws(StoreError) -> Result {
-        try state.withLock { (connection: inout sending SQLiteConnection) throws(StoreError) -> Result in
-            try body(connection)
+        let durations = sqliteDurations
+        return try state.withLock { (connection: inout sending SQLiteConnection) throws(StoreError) -> Result in
+            let start = MonotonicClock.nanoseconds()
+            defer { durations.record(nanoseconds: MonotonicClock.nanoseconds() &- start) }
+            return try body(connection)
         }
     }
 

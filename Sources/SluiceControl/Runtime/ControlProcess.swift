@@ -22,7 +22,7 @@ public final class ControlProcess {
         do {
             (server, api, _) = try start()
         } catch {
-            ControlLog.log("cannot start: \(error.description)")
+            ControlLog.error("start_failed", "cannot start: \(error.description)")
             return 1
         }
         var exitStatus: Int32 = 0
@@ -32,14 +32,16 @@ public final class ControlProcess {
                 if signal == TerminationSignals.hangup { continue }
                 break
             } catch {
-                ControlLog.log("reading signals failed: \(error); shutting down")
+                ControlLog.error("signals_failed", "reading signals failed: \(error); shutting down")
                 exitStatus = 1
                 break
             }
         }
+        ControlLog.info("shutdown", "draining the admin API")
         api.broadcaster.releaseAll()
         server.shutdown()
         server.wait()
+        ControlLog.info("stopped", "stopped", ["exit_status": .int(Int(exitStatus))])
         return exitStatus
     }
 
@@ -63,7 +65,7 @@ public final class ControlProcess {
             if tokens.admin == nil, try store.adminTokenCount() == 0 {
                 let created = try store.createAdminToken(name: "generated at first start")
                 ProcessOutput.standardOutput.write(line: "admin token: \(created.token)")
-                ControlLog.log("generated the first admin token (printed once on stdout; only its hash is stored)")
+                ControlLog.info("admin_token_generated", "generated the first admin token (printed once on stdout; only its hash is stored)")
             }
         } catch {
             throw StartError(description: error.description)
@@ -80,7 +82,10 @@ public final class ControlProcess {
             let server = try HTTPServer(configuration: configuration) { loop in ControlAPIHandler(loop: loop, api: api) }
             var address = commandLine.listenAddress
             address.port = try server.start()
-            if announce { ProcessOutput.standardOutput.write(line: "listening admin=\(address)") }
+            if announce {
+                ProcessOutput.standardOutput.write(line: "listening admin=\(address)")
+                ControlLog.info("listening", "listening admin=\(address)", ["admin": .string("\(address)")])
+            }
             return (server, api, address)
         } catch {
             throw StartError(description: "listener \(commandLine.listenAddress): \(error)")

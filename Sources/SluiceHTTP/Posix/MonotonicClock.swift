@@ -18,4 +18,12 @@ public enum MonotonicClock {
         clock_gettime(CLOCK_REALTIME_COARSE, &spec)
         return Int(spec.tv_sec)
     }
+
+    /// Milliseconds since the Unix epoch from the precise real-time clock (log timestamps).
+    @inline(__always)
+    public static func wallMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) &* 1000 &+ Int64(spec.tv_nsec / 1_000_000)
+    }
 }

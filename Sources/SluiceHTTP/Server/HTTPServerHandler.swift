@@ -22,6 +22,9 @@ public protocol HTTPServerHandler: AnyObject {
     func requestEnd(trailers: ByteView?, connection: HTTPServerConnection)
     /// The connection's write queue drained below its low-water mark after `isWritable` was false.
     func connectionWritable(_ connection: HTTPServerConnection)
+    /// A client connection was accepted (before any request on it). Paired with exactly one
+    /// `connectionClosed` (e.g. for an open-connections gauge).
+    func connectionOpened(_ connection: HTTPServerConnection)
     /// The connection closed (normally or not). Drop per-connection state (e.g. `connection.context`).
     func connectionClosed(_ connection: HTTPServerConnection)
     /// The server must answer an error it detected (malformed head 400/414/431/501/505, 408
@@ -34,6 +37,7 @@ extension HTTPServerHandler {
     public func requestBody(_ bytes: ByteView, connection: HTTPServerConnection) {}
     public func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {}
     public func connectionWritable(_ connection: HTTPServerConnection) {}
+    public func connectionOpened(_ connection: HTTPServerConnection) {}
     public func connectionClosed(_ connection: HTTPServerConnection) {}
     public func errorResponse(status: Int, reason: StaticString, connection: HTTPServerConnection) {
         connection.sendErrorResponse(status: status, reason: reason)

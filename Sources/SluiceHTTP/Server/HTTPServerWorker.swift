@@ -135,6 +135,7 @@ final class HTTPServerWorker: EventLoopHandler, EventLoopTimerHandler {
             }
             connection.indexInWorker = connections.count
             connections.append(connection)
+            handler.connectionOpened(connection)
             connection.updateDeadline()
         }
         if connections.count >= limit { pauseAccepting() }

@@ -4,6 +4,7 @@ extension ProxyExchange: UpstreamResponseHandler {
     func upstreamResponseHead(_ connection: UpstreamConnection, head: HTTPResponseHead, bytes: UnsafeRawBufferPointer) {
         guard let client, upstream === connection else { return }
         responseStarted = true
+        status = head.status
         if timer != .none {
             _ = proxy.loop.cancelTimer(timer)
             timer = .none
@@ -12,8 +13,8 @@ extension ProxyExchange: UpstreamResponseHandler {
         if case .contentLength(let length) = head.framing { contentLength = length }
         let isHEAD = method == .HEAD
         let id = requestID
-        let limitPolicy = self.limitPolicy
-        let limit = self.limit
+        let limitPolicy = limitPolicyValue
+        let limit = limitValue
         client.sendResponseHead(status: head.status, contentLength: contentLength) { fields in
             let known = head.knownFields
             var index = 0
@@ -77,6 +78,7 @@ extension ProxyExchange: UpstreamResponseHandler {
 
     func upstreamResponseBody(_ connection: UpstreamConnection, bytes: UnsafeRawBufferPointer) {
         guard let client, upstream === connection else { return }
+        bytesOut &+= bytes.count
         let current = serial
         let writable = client.writeBody(bytes)
         // Writing may have closed the client (and finished this exchange).
@@ -88,6 +90,7 @@ extension ProxyExchange: UpstreamResponseHandler {
 
     func upstreamResponseEnd(_ connection: UpstreamConnection, trailers: UnsafeRawBufferPointer?) {
         guard let client, upstream === connection else { return }
+        upstreamEnded(error: nil)
         // Detach first: ending the response may start the client's next (pipelined) request,
         // which may reuse this very exchange.
         finish()
@@ -111,6 +114,7 @@ extension ProxyExchange: UpstreamResponseHandler {
         guard let client else { return finish() }
         if responseStarted {
             // Part of a response went out: never let it look complete.
+            upstreamEnded(error: UpstreamErrorKind(error.kind))
             finish()
             client.close()
             return
@@ -122,6 +126,8 @@ extension ProxyExchange: UpstreamResponseHandler {
             state?.pools[upstreamIndex][targetIndex]?.closeIdle()
             return sendHead()
         }
+        // (A stale keep-alive connection retried above is not counted as the upstream's failure.)
+        upstreamEnded(error: UpstreamErrorKind(error.kind))
         switch error.kind {
         case .connectTimeout, .responseTimeout, .readTimeout:
             fail(status: 504, reason: "upstream timeout")

@@ -32,11 +32,33 @@ final class ProxyExchange: EventLoopTimerHandler {
     var chunk: [UInt8] = []
     var requestID: [UInt8] = []
     /// `RateLimit-Policy` / `RateLimit` values for the response (empty when no limit applied).
-    var limitPolicy: [UInt8] = []
-    var limit: [UInt8] = []
+    var limitPolicyValue: [UInt8] = []
+    var limitValue: [UInt8] = []
     /// Timer tags: the connect/response-head timeout, or the end of a shaping delay.
     static let timeoutTag = 0
     static let delayTag = 1
+
+    // Observability: recorded once, in `finish`.
+    var routeIndex = 0
+    /// `loop.now` at the request head, and when the current upstream attempt started.
+    var startedAt: UInt64 = 0
+    var upstreamStartedAt: UInt64 = 0
+    /// Set once an upstream attempt ended (complete or failed); nil: no upstream was asked.
+    var upstreamNanoseconds: UInt64?
+    /// The status answered (the upstream's, ours, or 499 when the client left first); 0 until known.
+    var status = 0
+    var bytesIn = 0
+    var bytesOut = 0
+    /// Not yet counted and logged.
+    var recordPending = false
+    /// The logged path (access log on only; capacity reused).
+    var logPath: [UInt8] = []
+    /// For the access log (`consumer_id`, `tier`, `limit`; null while nil): set by the policy step
+    /// on the exchange taken from `spareExchanges` *before* `start` (start may finish at once on
+    /// a synchronous upstream failure); cleared in `finish` after the line was written.
+    var consumerID: String?
+    var tier: String?
+    var limit: AccessLogLimit?
 
     init(proxy: ProxyHandler) {
         self.proxy = proxy
@@ -47,10 +69,21 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Starts forwarding. `policy` (when the route's policy step ran) supplies the identity field
     /// lines and the rate-limit response fields; `delay` > 0 holds the request (head written, body
     /// not read) that long first: shape mode.
-    func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: CompiledRoute,
+    func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, routeIndex: Int, route: CompiledRoute,
                policy: PolicyEvaluator?, strippedNames: [[UInt8]], state: ProxyWorkerState,
                connection: HTTPServerConnection, delay: UInt64 = 0) {
         client = connection
+        self.routeIndex = routeIndex
+        startedAt = proxy.requestStart
+        upstreamNanoseconds = nil
+        status = 0
+        bytesIn = bytes.count
+        bytesOut = 0
+        recordPending = true
+        if let accessLog = proxy.accessLog {
+            logPath.removeAll(keepingCapacity: true)
+            logPath.append(contentsOf: accessLog.loggedPath(UnsafeRawBufferPointer(rebasing: bytes[request.targetRange])))
+        }
         self.state = state
         connection.context = self
         upstreamIndex = route.upstreamIndex
@@ -75,15 +108,15 @@ final class ProxyExchange: EventLoopTimerHandler {
         requestID.append(contentsOf: proxy.requestID)
         targetIndex = state.targetCounts[upstreamIndex] > 1 ? state.balancers[upstreamIndex].next() : 0
         head.removeAll(keepingCapacity: true)
-        limitPolicy.removeAll(keepingCapacity: true)
-        limit.removeAll(keepingCapacity: true)
+        limitPolicyValue.removeAll(keepingCapacity: true)
+        limitValue.removeAll(keepingCapacity: true)
         if let policy {
             UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
                                       peer: proxy.peerText(connection), requestID: requestID,
                                       defaultHost: state.hostFieldValues[upstreamIndex][targetIndex],
                                       identity: policy.fieldLines, strippedNames: strippedNames, to: &head)
-            limitPolicy.append(contentsOf: policy.limitPolicyValue)
-            limit.append(contentsOf: policy.limitValue)
+            limitPolicyValue.append(contentsOf: policy.limitPolicyValue)
+            limitValue.append(contentsOf: policy.limitValue)
         } else {
             UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
                                       peer: proxy.peerText(connection), requestID: requestID,
@@ -106,6 +139,7 @@ final class ProxyExchange: EventLoopTimerHandler {
             return fail(status: 502, reason: "upstream unavailable")
         }
         let connection: UpstreamConnection
+        upstreamStartedAt = proxy.loop.now
         do {
             connection = try pool.checkout()
         } catch {
@@ -126,6 +160,7 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Request body bytes from the client (chunk framing already removed by the server).
     func forwardBody(_ bytes: UnsafeRawBufferPointer) {
         guard let upstream, !bytes.isEmpty else { return }
+        bytesIn &+= bytes.count
         let writable: Bool
         if chunkedRequest {
             chunk.removeAll(keepingCapacity: true)
@@ -168,6 +203,7 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     /// The client went away (or the server answered an error itself): drop the upstream side.
     func abandon() {
+        if status == 0 { status = 499 }
         let upstream = self.upstream
         self.upstream = nil
         upstream?.cancel()
@@ -190,6 +226,7 @@ final class ProxyExchange: EventLoopTimerHandler {
         guard !responseStarted, let upstream else { return }
         self.upstream = nil
         upstream.cancel()
+        upstreamEnded(error: .timeout)
         fail(status: 504, reason: "upstream timeout")
     }
 
@@ -197,6 +234,8 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     /// Answers the client with an error (before any response byte) and finishes.
     func fail(status: Int, reason: StaticString) {
+        self.status = status
+        bytesOut = ProxyHandler.errorBodyLength(reason, requestID: requestID)
         guard let client else { return finish() }
         finish()
         let proxy = self.proxy
@@ -208,6 +247,10 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Detaches from the client connection and the upstream, and goes back to the spare list.
     /// The caller has already cancelled or finished the upstream exchange.
     func finish() {
+        if recordPending { record() }
+        consumerID = nil
+        tier = nil
+        limit = nil
         serial &+= 1
         if timer != .none {
             _ = proxy.loop.cancelTimer(timer)
@@ -218,5 +261,35 @@ final class ProxyExchange: EventLoopTimerHandler {
         upstream = nil
         state = nil
         proxy.recycle(self)
+    }
+
+    // MARK: Observability
+
+    /// An upstream attempt ended: its duration, and the error's kind if it failed.
+    func upstreamEnded(error: UpstreamErrorKind?) {
+        let nanoseconds = proxy.loop.now &- upstreamStartedAt
+        upstreamNanoseconds = nanoseconds
+        guard let metrics = proxy.metrics, let state else { return }
+        let slot = state.upstreamSlots[upstreamIndex]
+        metrics.recordUpstream(upstreamSlot: slot, nanoseconds: nanoseconds)
+        if let error { metrics.recordUpstreamError(upstreamSlot: slot, kind: error) }
+    }
+
+    /// Counts the request and writes its access log line (once, from `finish`).
+    private func record() {
+        recordPending = false
+        let duration = proxy.loop.now &- startedAt
+        if status == 0 { status = 499 }
+        guard let state else { return }
+        proxy.metrics?.recordRequest(routeSlot: state.routeSlots[routeIndex], method: method, status: status,
+                                     nanoseconds: duration)
+        guard let accessLog = proxy.accessLog else { return }
+        let line = AccessLogBuffer.Line(
+            method: method, routeField: state.routeFields[routeIndex],
+            targetField: state.targetFields[upstreamIndex][targetIndex], status: status, bytesIn: bytesIn, bytesOut: bytesOut,
+            durationNanoseconds: duration, upstreamNanoseconds: upstreamNanoseconds, consumerID: consumerID, tier: tier,
+            limit: limit)
+        let clientIP = client.map { proxy.peerText($0) } ?? Array("unknown".utf8)
+        logPath.withUnsafeBytes { accessLog.append(line, requestID: requestID, clientIP: clientIP, path: $0) }
     }
 }

@@ -20,6 +20,10 @@ import SluiceHTTP
 /// The config is read from `ConfigStore` through a per-worker reader: one relaxed atomic load per
 /// request; a request keeps the config it started with.
 ///
+/// Observability (`ProxyObservability`): every answered request is counted in this worker's
+/// `metrics` (route slot, method, status, duration; see `ProxyMetrics`) and, with an access log,
+/// written as one JSON line to this worker's `AccessLogBuffer`. Both are nil when off.
+///
 /// Usage:
 /// ```swift
 /// let store = ConfigStore(try ConfigCompiler.compile(snapshot))
@@ -49,16 +53,33 @@ public final class ProxyHandler: HTTPServerHandler {
     var cachedPeerAddress: IPAddress?
     /// The current request's id (reused buffer).
     var requestID: [UInt8] = []
+    /// This worker's counters (nil with `--metrics off`). The policy step records refusals here:
+    /// `metrics?.recordRateLimited(routeSlot: state.routeSlots[routeIndex], tier: name)` and
+    /// `metrics?.recordAuthFailure(routeSlot: state.routeSlots[routeIndex], reason: "expired")`.
+    public let metrics: ProxyMetrics?
+    /// This worker's access log lines (nil with `--access-log off`).
+    let accessLog: AccessLogBuffer?
+    /// `loop.now` when the current request's head arrived.
+    var requestStart: UInt64 = 0
 
     /// `runtime` is the process's policy state (one per process: its rate-limit table is shared
     /// by every worker and outlives config versions).
     public init(loop: EventLoop, store: ConfigStore, runtime: PolicyRuntime,
-                clientConfiguration: UpstreamClientConfiguration = UpstreamClientConfiguration()) {
+                clientConfiguration: UpstreamClientConfiguration = UpstreamClientConfiguration(),
+                observability: ProxyObservability? = nil) {
         self.loop = loop
         policy = PolicyEvaluator(runtime: runtime)
         pools = UpstreamPools(loop: loop, configuration: clientConfiguration)
         reader = ConfigStore.Reader(store: store)
         requestID.reserveCapacity(128)
+        if let registry = observability?.metrics {
+            let metrics = ProxyMetrics()
+            registry.register(metrics, on: loop)
+            self.metrics = metrics
+        } else {
+            metrics = nil
+        }
+        accessLog = observability?.makeAccessLogBuffer(on: loop)
     }
 
     /// The config this worker uses for new requests (after picking up the latest one).
@@ -75,7 +96,8 @@ public final class ProxyHandler: HTTPServerHandler {
     @inline(__always)
     func refreshState() {
         if reader.refresh(), let config = reader.config {
-            state = ProxyWorkerState(config: config, registry: registry, pools: pools)
+            state = ProxyWorkerState(config: config, registry: registry, pools: pools, metrics: metrics,
+                                     accessLog: accessLog != nil)
             policy.adopt(config.policy)
         }
     }
@@ -84,20 +106,21 @@ public final class ProxyHandler: HTTPServerHandler {
 
     public func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
         refreshState()
+        requestStart = loop.now
         let raw = bytes.bytes
         assignRequestID(head, raw)
         guard let state else {
-            return sendError(connection, status: 503, reason: "no configuration loaded")
+            return answerLocally(connection, head, raw, status: 503, reason: "no configuration loaded")
         }
         if head.targetForm == .authority {
-            return sendError(connection, status: 501, reason: "CONNECT is not supported")
+            return answerLocally(connection, head, raw, status: 501, reason: "CONNECT is not supported")
         }
         let config = state.config
         switch config.routeTable.lookup(head, bytes: raw) {
         case .notFound:
-            sendError(connection, status: 404, reason: "no route")
+            answerLocally(connection, head, raw, status: 404, reason: "no route")
         case .methodNotAllowed(let allow):
-            sendError(connection, status: 405, reason: "method not allowed", allow: allow)
+            answerLocally(connection, head, raw, status: 405, reason: "method not allowed", allow: allow)
         case .matched(let routeIndex):
             let route = config.routes[routeIndex]
             var delay: UInt64 = 0
@@ -110,17 +133,20 @@ public final class ProxyHandler: HTTPServerHandler {
                 case .delay(let nanoseconds):
                     delay = nanoseconds
                 case .unauthorized:
-                    return sendUnauthorized(connection)
+                    return sendUnauthorized(connection, head, raw, route: (routeIndex, state))
                 case .limited:
-                    return sendLimited(connection)
+                    return sendLimited(connection, head, raw, route: (routeIndex, state))
                 }
             }
             if case .contentLength(let length) = head.framing, length > route.maxBodyBytes {
-                return sendError(connection, status: 413, reason: "request body too large")
+                return answerLocally(connection, head, raw, status: 413, reason: "request body too large",
+                                     route: (routeIndex, state))
             }
             connection.maxRequestBodyBytes = route.maxBodyBytes
             let exchange = spareExchanges.popLast() ?? ProxyExchange(proxy: self)
-            exchange.start(head, bytes: raw, route: route, policy: routePolicy == nil ? nil : self.policy,
+            if routePolicy != nil { recordPolicy(on: exchange) }
+            exchange.start(head, bytes: raw, routeIndex: routeIndex, route: route,
+                           policy: routePolicy == nil ? nil : self.policy,
                            strippedNames: routePolicy?.strippedNames ?? [], state: state, connection: connection,
                            delay: delay)
         }
@@ -141,7 +167,12 @@ public final class ProxyHandler: HTTPServerHandler {
         exchange.clientWritable()
     }
 
+    public func connectionOpened(_ connection: HTTPServerConnection) {
+        metrics?.connectionOpened()
+    }
+
     public func connectionClosed(_ connection: HTTPServerConnection) {
+        metrics?.connectionClosed()
         guard let exchange = connection.context as? ProxyExchange else { return }
         exchange.abandon()
     }
@@ -151,9 +182,18 @@ public final class ProxyHandler: HTTPServerHandler {
             // E.g. a chunked body over the route's limit: the upstream exchange is abandoned.
             requestID.removeAll(keepingCapacity: true)
             requestID.append(contentsOf: exchange.requestID)
+            exchange.status = status
+            exchange.bytesOut = Self.errorBodyLength(reason, requestID: requestID)
             exchange.abandon()
             sendError(connection, status: status, reason: reason, keepAlive: false)
         } else {
+            // Refused before a head was parsed (400, 408, 431...): no route, no method.
+            metrics?.recordRequest(routeSlot: 0, method: .other, status: status, nanoseconds: 0)
+            if let accessLog {
+                let line = AccessLogBuffer.Line(method: nil, status: status, bytesIn: 0,
+                                                bytesOut: 10 + reason.utf8CodeUnitCount + 2, durationNanoseconds: 0)
+                accessLog.append(line, requestID: [], clientIP: peerText(connection), path: nil)
+            }
             connection.sendErrorResponse(status: status, reason: reason)
         }
     }
@@ -196,21 +236,33 @@ public final class ProxyHandler: HTTPServerHandler {
     }
 
     /// 401 for refused credentials, with the policy step's `WWW-Authenticate` challenges.
-    func sendUnauthorized(_ connection: HTTPServerConnection) {
+    func sendUnauthorized(_ connection: HTTPServerConnection, _ head: HTTPRequestHead, _ raw: UnsafeRawBufferPointer,
+                          route: (index: Int, state: ProxyWorkerState)) {
         let refusal = policy.refusal ?? AuthRefusal(reason: "missing", message: "missing credentials", challenges: ["Bearer"])
-        sendError(connection, status: 401, reason: refusal.message) { fields in
+        metrics?.recordAuthFailure(routeSlot: route.state.routeSlots[route.index], reason: refusal.reason)
+        answerLocally(connection, head, raw, status: 401, reason: refusal.message, route: route) { fields in
             for challenge in refusal.challenges { fields.add("WWW-Authenticate", Array(challenge.utf8)) }
         }
     }
 
     /// 429 with `Retry-After` and the rate-limit fields of the refusing decision.
-    func sendLimited(_ connection: HTTPServerConnection) {
+    func sendLimited(_ connection: HTTPServerConnection, _ head: HTTPRequestHead, _ raw: UnsafeRawBufferPointer,
+                     route: (index: Int, state: ProxyWorkerState)) {
         let policy = self.policy
-        sendError(connection, status: 429, reason: "rate limit exceeded") { fields in
+        metrics?.recordRateLimited(routeSlot: route.state.routeSlots[route.index], tier: policy.tierName ?? "(none)")
+        answerLocally(connection, head, raw, status: 429, reason: "rate limit exceeded", route: route,
+                      consumerID: policy.identity?.consumerID, tier: policy.tierName, limit: .limited) { fields in
             fields.add("Retry-After", policy.retryAfterValue)
             fields.add("RateLimit-Policy", policy.limitPolicyValue)
             fields.add("RateLimit", policy.limitValue)
         }
+    }
+
+    /// Hands the policy step's identity and limit decision to `exchange` for the access log.
+    func recordPolicy(on exchange: ProxyExchange) {
+        exchange.consumerID = policy.identity?.consumerID
+        exchange.tier = policy.tierName
+        exchange.limit = policy.limitDecision
     }
 
     /// A JSON error answer carrying `requestID` (body and `X-Request-Id`). The proxy's own answers
@@ -225,6 +277,37 @@ public final class ProxyHandler: HTTPServerHandler {
             if let allow { fields.add("Allow", allow) }
             extraFields(&fields)
         }
+    }
+
+    /// Answers a request the proxy refuses itself (no config, no route, method, body too large;
+    /// the policy step's 401/403/429 too, passing `route` and the access log's consumer, tier and
+    /// limit decision) and records it: metrics under the route (`(none)` when not routed), an
+    /// access log line.
+    func answerLocally(_ connection: HTTPServerConnection, _ head: HTTPRequestHead, _ raw: UnsafeRawBufferPointer,
+                       status: Int, reason: StaticString, allow: [UInt8]? = nil,
+                       route: (index: Int, state: ProxyWorkerState)? = nil,
+                       consumerID: String? = nil, tier: String? = nil, limit: AccessLogLimit? = nil,
+                       extraFields: (inout HTTPResponseFields) -> Void = { _ in }) {
+        let duration = loop.now &- requestStart
+        if let metrics {
+            let slot = route.map { $0.state.routeSlots[$0.index] } ?? 0
+            metrics.recordRequest(routeSlot: slot, method: head.method, status: status, nanoseconds: duration)
+        }
+        if let accessLog {
+            let line = AccessLogBuffer.Line(method: head.method, routeField: route.map { $0.state.routeFields[$0.index] },
+                                            status: status, bytesIn: raw.count,
+                                            bytesOut: Self.errorBodyLength(reason, requestID: requestID),
+                                            durationNanoseconds: duration, consumerID: consumerID, tier: tier,
+                                            limit: limit)
+            let target = UnsafeRawBufferPointer(rebasing: raw[head.targetRange])
+            accessLog.append(line, requestID: requestID, clientIP: peerText(connection), path: accessLog.loggedPath(target))
+        }
+        sendError(connection, status: status, reason: reason, allow: allow, extraFields: extraFields)
+    }
+
+    /// The length of the body `sendError` writes: `{"error":"<reason>","request_id":"<id>"}`.
+    static func errorBodyLength(_ reason: StaticString, requestID: [UInt8]) -> Int {
+        28 + reason.utf8CodeUnitCount + requestID.count
     }
 
     /// A finished exchange comes back for reuse.

@@ -15,8 +15,17 @@ final class ProxyWorkerState {
     /// the config so a request touches no `CompiledUpstream`).
     let targetCounts: [Int]
     let hostFieldValues: [[[UInt8]]]
+    /// The worker's metric slots of `config.routes[i]` and `config.upstreams[i]` (by name, so they
+    /// survive swaps); empty without metrics.
+    let routeSlots: [Int]
+    let upstreamSlots: [Int]
+    /// Access log text, rendered once (empty without an access log): `routeFields[route]` and
+    /// `targetFields[upstream][target]` (see `AccessLogBuffer.Line`).
+    let routeFields: [[UInt8]]
+    let targetFields: [[[UInt8]]]
 
-    init(config: CompiledConfig, registry: BalancerRegistry, pools: UpstreamPools) {
+    init(config: CompiledConfig, registry: BalancerRegistry, pools: UpstreamPools, metrics: ProxyMetrics?,
+         accessLog: Bool) {
         self.config = config
         balancers = registry.balancers(for: config.identities)
         var all: [[UpstreamPool?]] = []
@@ -30,6 +39,12 @@ final class ProxyWorkerState {
         self.pools = all
         targetCounts = config.upstreams.map(\.targets.count)
         hostFieldValues = config.upstreams.map(\.hostFieldValues)
+        routeSlots = metrics.map { metrics in config.routes.map { metrics.routeSlot(named: $0.name) } } ?? []
+        upstreamSlots = metrics.map { metrics in config.upstreams.map { metrics.upstreamSlot(named: $0.name) } } ?? []
+        routeFields = accessLog ? config.routes.map { AccessLogBuffer.routeField($0.name) } : []
+        targetFields = accessLog ? config.upstreams.map { upstream in
+            upstream.hostFieldValues.map { AccessLogBuffer.targetField(upstream: upstream.name, target: $0) }
+        } : []
         // Connections to targets that left the configuration are not reused; busy ones finish.
         pools.closeIdle(except: targets)
     }

@@ -30,7 +30,11 @@ final class PolicyEvaluator {
     var retryAfterValue: [UInt8] = []
     var identity: PolicyIdentity?
     var refusal: AuthRefusal?
-    var limitDecision = LimitDecision.none
+    /// How the limits treated the request (nil: no limit applied), for the access log.
+    var limitDecision: AccessLogLimit?
+    /// The tier the request was limited under: the consumer's, or `anonymous`/`default` for
+    /// traffic keyed by address; nil when no tier applied.
+    var tierName: String?
 
     init(runtime: PolicyRuntime, policy: CompiledPolicy = CompiledPolicy()) {
         self.runtime = runtime
@@ -59,7 +63,8 @@ final class PolicyEvaluator {
         limitValue.removeAll(keepingCapacity: true)
         identity = nil
         refusal = nil
-        limitDecision = .none
+        limitDecision = nil
+        tierName = nil
 
         var verified: VerifiedToken? = nil
         switch route.auth {
@@ -220,6 +225,7 @@ final class PolicyEvaluator {
                authenticated: Bool, now: UInt64) -> PolicyOutcome {
         batch.removeAll()
         if let identity {
+            tierName = identity.tierName
             if !route.overrideTier, let tier = identity.tier { tier.append(key: identity.userKey, to: &batch) }
             if let org = identity.org, let key = identity.orgKey { org.append(key: key, to: &batch) }
             if let limits = route.limits {
@@ -230,6 +236,7 @@ final class PolicyEvaluator {
             guard tier != nil || route.limits != nil else { return .proceed }
             let address = runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes)
             writeAddressBytes(address)
+            if tier != nil { tierName = authenticated ? CompiledPolicy.defaultTierName : CompiledPolicy.anonymousTierName }
             if !route.overrideTier, let tier {
                 tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes), to: &batch)
             }

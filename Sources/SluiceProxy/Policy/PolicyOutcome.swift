@@ -19,12 +19,3 @@ struct AuthRefusal {
     /// `WWW-Authenticate` value(s), one field line each.
     let challenges: [String]
 }
-
-/// How the rate limits treated a request, for the access log.
-enum LimitDecision: UInt8 {
-    /// No limit applied to the request.
-    case none
-    case allowed
-    case delayed
-    case limited
-}

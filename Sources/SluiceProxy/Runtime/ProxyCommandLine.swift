@@ -4,9 +4,10 @@ import SluiceHTTP
 ///
 /// ```
 /// sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
-///              [--trusted-proxies LIST] [--rate-limit-keys N]
 /// sluice-proxy --control-plane http://HOST:PORT [--dataplane-token-file F] [--node-id ID] [--cache-dir DIR]
 ///              --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+/// either form also: [--access-log off|stdout|PATH] [--access-log-query] [--metrics on|off]
+///                   [--trusted-proxies LIST] [--rate-limit-keys N]
 /// ```
 ///
 /// Exactly one of `--config` and `--control-plane`.
@@ -33,6 +34,20 @@ public struct ProxyCommandLine: Sendable, Equatable {
     public var trustedProxies = TrustedProxies()
     /// Rate-limit table slots (`--rate-limit-keys`), allocated at start.
     public var rateLimitKeys = PolicyRuntime.defaultRateLimitKeys
+    /// `--access-log`: default off.
+    public var accessLog: AccessLogDestination = .off
+    /// `--access-log-query`: log the query string with the path (default: the path only).
+    public var accessLogQuery = false
+    /// `--metrics on|off`: count every request for `GET /metrics` (default on).
+    public var metrics = true
+
+    /// Where access log lines go.
+    public enum AccessLogDestination: Sendable, Equatable {
+        case off
+        case standardOutput
+        /// Appended to this file (created if absent).
+        case file(String)
+    }
 
     public init(configPath: String?, controlPlane: ControlPlaneSettings? = nil, listenAddress: SocketAddress,
                 workers: Int = SystemInfo.onlineCPUCount, adminAddress: SocketAddress? = nil) {
@@ -61,13 +76,19 @@ public struct ProxyCommandLine: Sendable, Equatable {
         case cacheDir = "--cache-dir"
         case trustedProxies = "--trusted-proxies"
         case rateLimitKeys = "--rate-limit-keys"
+        case accessLog = "--access-log"
+        case metrics = "--metrics"
     }
+
+    /// Flags without a value.
+    static let switches: Set<String> = ["--access-log-query"]
 
     /// Parses the arguments after the program name. `--help` (or `-h`) anywhere wins over
     /// everything else, so `--help` always exits 0.
     public static func parse(_ arguments: [String]) throws(ProxyCommandLineError) -> Request {
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
         var values: [Flag: String] = [:]
+        var switchesSeen: Set<String> = []
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -81,6 +102,11 @@ public struct ProxyCommandLine: Sendable, Equatable {
             } else {
                 name = argument
             }
+            if switches.contains(name) {
+                guard value == nil else { throw .invalidValue(flag: name, value: value ?? "", reason: "takes no value") }
+                guard switchesSeen.insert(name).inserted else { throw .repeatedFlag(name) }
+                continue
+            }
             guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
             if value == nil {
                 guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
@@ -91,7 +117,9 @@ public struct ProxyCommandLine: Sendable, Equatable {
             guard values[flag] == nil else { throw .repeatedFlag(name) }
             values[flag] = value
         }
-        return .run(try settings(from: values))
+        var commandLine = try settings(from: values)
+        commandLine.accessLogQuery = switchesSeen.contains("--access-log-query")
+        return .run(commandLine)
     }
 
     private static func settings(from values: [Flag: String]) throws(ProxyCommandLineError) -> ProxyCommandLine {
@@ -139,6 +167,19 @@ public struct ProxyCommandLine: Sendable, Equatable {
             }
             commandLine.rateLimitKeys = keys
         }
+        if let text = values[.accessLog] {
+            switch text {
+            case "off": commandLine.accessLog = .off
+            case "stdout", "-": commandLine.accessLog = .standardOutput
+            default: commandLine.accessLog = .file(text)
+            }
+        }
+        if let text = values[.metrics] {
+            guard text == "on" || text == "off" else {
+                throw .invalidValue(flag: Flag.metrics.rawValue, value: text, reason: "expected on or off")
+            }
+            commandLine.metrics = text == "on"
+        }
         return commandLine
     }
 
@@ -156,6 +197,8 @@ public struct ProxyCommandLine: Sendable, Equatable {
         Usage: sluice-proxy --config FILE --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
                sluice-proxy --control-plane http://HOST:PORT [--dataplane-token-file FILE] [--node-id ID]
                             [--cache-dir DIR] --listen HOST:PORT [--workers N] [--admin-listen HOST:PORT]
+               either form also: [--access-log off|stdout|PATH] [--access-log-query] [--metrics on|off]
+                                 [--trusted-proxies LIST] [--rate-limit-keys N]
 
         The Sluice data plane: a reverse proxy configured by a snapshot JSON file, or following the
         versions published by a control plane (sluice-control). Exactly one of --config and
@@ -181,18 +224,32 @@ public struct ProxyCommandLine: Sendable, Equatable {
                                      until the first version arrives /ready and requests answer 503.
           --listen HOST:PORT         Proxy listener (required): IPv4, [IPv6] or a host name. Port 0 picks a free port.
           --workers N                Proxy event loops (threads). Default: number of CPUs.
-          --admin-listen HOST:PORT   Admin listener: GET /health, /ready, /status. Default: none.
+          --admin-listen HOST:PORT   Admin listener: GET /health, /ready, /status, /metrics (Prometheus
+                                     text format). Default: none.
           --trusted-proxies LIST     Comma-separated addresses or CIDR blocks (10.0.0.0/8,::1) of proxies in
                                      front of this one: from them, the client for rate limiting is the
                                      nearest untrusted X-Forwarded-For address. Default: none (the peer).
           --rate-limit-keys N        Rate-limit table size in slots (one per key and limit kind; 40 bytes
                                      each, allocated at start; idle keys are evicted first when full).
                                      Default: 262144 (10 MiB).
+          --access-log off|stdout|PATH
+                                     One JSON line per request (time, request_id, client_ip, method, path,
+                                     route, upstream, target, status, bytes_in, bytes_out, duration_ms,
+                                     upstream_duration_ms, consumer_id, tier, limit) to stdout or appended
+                                     to PATH, written in batches by a writer thread (lines are dropped and
+                                     counted in sluice_access_log_dropped_total if it falls behind by
+                                     8 MiB). Default: off (no cost per request).
+          --access-log-query         Log the path with its query string. Default: the path only.
+          --metrics on|off           Count every request for GET /metrics. Default: on. With off, /metrics
+                                     shows only config and process values.
           --help, -h                 Print this text and exit 0.
 
         Once listening, prints one line to stdout, e.g.
           listening proxy=127.0.0.1:41234 admin=127.0.0.1:41235
         (without --admin-listen there is no admin= pair).
+
+        Log: one JSON object per line on stderr ({"time","level","program","event","message",...}),
+        e.g. events listening, config_applied, config_refused, shutdown.
 
         Signals: SIGHUP reloads --config (ignored with --control-plane); SIGTERM or SIGINT drain in-flight requests and exit 0.
         Exit status: 0 after a signalled shutdown or --help, 1 on a config or startup failure

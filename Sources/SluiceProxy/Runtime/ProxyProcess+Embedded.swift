@@ -8,22 +8,19 @@ extension ProxyProcess {
     /// A started embedded data plane. `stop` drains both servers and joins the sync thread; call
     /// it once, from the thread that started it.
     public final class EmbeddedDataPlane {
-        let servers: [HTTPServer]
+        let servers: ProxyServers
         let sync: ControlPlaneSource
-        public let proxyAddress: SocketAddress
-        public let adminAddress: SocketAddress?
+        public var proxyAddress: SocketAddress { servers.proxyAddress }
+        public var adminAddress: SocketAddress? { servers.adminAddress }
 
-        init(servers: [HTTPServer], sync: ControlPlaneSource, proxyAddress: SocketAddress, adminAddress: SocketAddress?) {
+        init(servers: ProxyServers, sync: ControlPlaneSource) {
             self.servers = servers
             self.sync = sync
-            self.proxyAddress = proxyAddress
-            self.adminAddress = adminAddress
         }
 
         public func stop() {
             sync.stop()
-            for server in servers { server.shutdown() }
-            for server in servers { server.wait() }
+            servers.stop()
         }
     }
 
@@ -46,7 +43,7 @@ extension ProxyProcess {
             appliedVersion = loaded.snapshot.version
             status.setSource("cache:" + loaded.path)
         }
-        let bound: (servers: [HTTPServer], proxyAddress: SocketAddress, adminAddress: SocketAddress?)
+        let bound: ProxyServers
         do {
             bound = try bindServers()
         } catch {
@@ -56,11 +53,9 @@ extension ProxyProcess {
                                            installer: installer, cache: cache, appliedVersion: appliedVersion)
         do {
             let sync = try ControlPlaneSource(setup: setup)
-            return EmbeddedDataPlane(servers: bound.servers, sync: sync, proxyAddress: bound.proxyAddress,
-                                     adminAddress: bound.adminAddress)
+            return EmbeddedDataPlane(servers: bound, sync: sync)
         } catch {
-            for server in bound.servers { server.shutdown() }
-            for server in bound.servers { server.wait() }
+            bound.stop()
             throw EmbeddedStartError(description: "cannot start the sync thread: \(error)")
         }
     }

@@ -52,17 +52,17 @@ public final class ProxyProcess {
         guard let source else { return 1 }
         do {
             let snapshot = try source.load(into: installer)
-            ProxyLog.log("loaded config version \(snapshot.version) from \(source.path)")
+            ProxyLog.info("config_applied", "loaded config version \(snapshot.version) from \(source.path)",
+                          ["version": .int(snapshot.version), "source": .string(source.path), "reload": .bool(false)])
         } catch {
-            ProxyLog.log("cannot start: config \(source.path): \(error.message)")
-            for problem in error.problems { ProxyLog.log("  \(problem)") }
+            ProxyLog.configRefused(error, prefix: "cannot start: config \(source.path)", source: source.path)
             return 1
         }
-        let servers: [HTTPServer]
+        let servers: ProxyServers
         do {
             servers = try startServers()
         } catch {
-            ProxyLog.log("cannot start: \(error)")
+            ProxyLog.error("start_failed", "cannot start: \(error)")
             return 1
         }
         return serveSignals(signals, servers: servers)
@@ -75,7 +75,7 @@ public final class ProxyProcess {
         switch Self.dataplaneToken(controlPlane) {
         case .success(let value): token = value
         case .failure(let reason):
-            ProxyLog.log("cannot start: \(reason)")
+            ProxyLog.error("start_failed", "cannot start: \(reason)")
             return 1
         }
         let hostname = ProcessInfo.processInfo.hostName
@@ -85,16 +85,17 @@ public final class ProxyProcess {
             if let loaded = cache.loadNewest(into: installer) {
                 appliedVersion = loaded.snapshot.version
                 status.setSource("cache:" + loaded.path)
-                ProxyLog.log("serving cached config version \(loaded.snapshot.version) from \(loaded.path) until the control plane answers")
+                ProxyLog.info("config_applied", "serving cached config version \(loaded.snapshot.version) from \(loaded.path) until the control plane answers",
+                              ["version": .int(loaded.snapshot.version), "source": .string("cache:" + loaded.path)])
             } else {
-                ProxyLog.log("no usable cached config in \(cache.directory); answering 503 until the control plane sends one")
+                ProxyLog.warning("cache_empty", "no usable cached config in \(cache.directory); answering 503 until the control plane sends one")
             }
         }
-        let servers: [HTTPServer]
+        let servers: ProxyServers
         do {
             servers = try startServers()
         } catch {
-            ProxyLog.log("cannot start: \(error)")
+            ProxyLog.error("start_failed", "cannot start: \(error)")
             return 1
         }
         let setup = ControlPlaneSync.Setup(settings: controlPlane, token: token, nodeID: controlPlane.nodeID ?? hostname,
@@ -103,9 +104,8 @@ public final class ProxyProcess {
         do {
             sync = try ControlPlaneSource(setup: setup)
         } catch {
-            ProxyLog.log("cannot start the sync thread: \(error)")
-            for server in servers { server.shutdown() }
-            for server in servers { server.wait() }
+            ProxyLog.error("start_failed", "cannot start the sync thread: \(error)")
+            servers.stop()
             return 1
         }
         let exitStatus = serveSignals(signals, servers: servers)
@@ -133,29 +133,83 @@ public final class ProxyProcess {
         return .success(token)
     }
 
+    /// Why the servers could not start (a listener, the loops, the access log sink).
+    struct ProxyStartError: Error, CustomStringConvertible {
+        var description: String
+    }
+
     struct TokenError: Error, CustomStringConvertible {
         var reason: String
         var description: String { reason }
     }
 
     /// Starts the proxy server and the admin server (if asked for) and prints the listening line.
-    private func startServers() throws(SystemError) -> [HTTPServer] {
+    private func startServers() throws(ProxyStartError) -> ProxyServers {
         let bound = try bindServers()
         var line = "listening proxy=\(bound.proxyAddress)"
         if let adminAddress = bound.adminAddress { line += " admin=\(adminAddress)" }
         ProcessOutput.standardOutput.write(line: line)
-        return bound.servers
+        ProxyLog.info("listening", line, ["proxy": .string("\(bound.proxyAddress)"),
+                                          "admin": bound.adminAddress.map { .string("\($0)") } ?? .null,
+                                          "workers": .int(commandLine.workers)])
+        return bound
     }
 
-    /// Starts the proxy server and the admin server (if asked for); returns them (proxy first)
-    /// with their bound addresses.
-    func bindServers() throws(SystemError) -> (servers: [HTTPServer], proxyAddress: SocketAddress, adminAddress: SocketAddress?) {
+    /// The metrics registry and the access log writer the command line asks for.
+    func makeObservability() throws(ProxyStartError) -> ProxyObservability {
+        var writer: BatchedLogWriter?
+        let sink: LogSink?
+        switch commandLine.accessLog {
+        case .off: sink = nil
+        case .standardOutput: sink = LogSink.standardOutput()
+        case .file(let path):
+            do {
+                sink = try LogSink.appending(to: path)
+            } catch {
+                throw ProxyStartError(description: "--access-log \(path): \(error)")
+            }
+        }
+        if let sink {
+            do {
+                writer = try BatchedLogWriter(sink: sink, threadName: "sluice-accesslog")
+            } catch {
+                sink.close()
+                throw ProxyStartError(description: "access log writer thread: \(error)")
+            }
+        }
+        return ProxyObservability(metrics: commandLine.metrics ? ProxyMetricsRegistry() : nil, accessLog: writer,
+                                  accessLogIncludesQuery: commandLine.accessLogQuery)
+    }
+
+    /// Starts the proxy server and the admin server (if asked for) on the proxy's own loops.
+    func bindServers() throws(ProxyStartError) -> ProxyServers {
+        let observability = try makeObservability()
+        let group: EventLoopGroup
+        do {
+            group = try EventLoopGroup(loopCount: commandLine.workers, name: "sluice-proxy")
+        } catch {
+            observability.accessLog?.close()
+            throw ProxyStartError(description: "\(error)")
+        }
+        do {
+            return try bindServers(group: group, observability: observability)
+        } catch {
+            observability.accessLog?.close()
+            group.stop()
+            group.wait()
+            throw ProxyStartError(description: "\(error)")
+        }
+    }
+
+    private func bindServers(group: EventLoopGroup, observability: ProxyObservability) throws(SystemError) -> ProxyServers {
         var proxyConfiguration = HTTPServer.Configuration(listenAddress: commandLine.listenAddress)
         proxyConfiguration.workers = commandLine.workers
         proxyConfiguration.drainDeadline = drainDeadline
         let store = store
         let runtime = runtime
-        let proxy = try HTTPServer(configuration: proxyConfiguration) { loop in ProxyHandler(loop: loop, store: store, runtime: runtime) }
+        let proxy = try HTTPServer(configuration: proxyConfiguration, group: group) { loop in
+            ProxyHandler(loop: loop, store: store, runtime: runtime, observability: observability)
+        }
         var proxyAddress = commandLine.listenAddress
         proxyAddress.port = try proxy.start()
         var servers = [proxy]
@@ -167,7 +221,9 @@ public final class ProxyProcess {
             let status = status
             let admin: HTTPServer
             do {
-                admin = try HTTPServer(configuration: adminConfiguration) { _ in AdminHandler(status: status) }
+                admin = try HTTPServer(configuration: adminConfiguration) { loop in
+                    AdminHandler(status: status, loop: loop, observability: observability)
+                }
                 adminAddress.port = try admin.start()
             } catch {
                 proxy.shutdown()
@@ -177,42 +233,45 @@ public final class ProxyProcess {
             servers.append(admin)
             boundAdmin = adminAddress
         }
-        return (servers, proxyAddress, boundAdmin)
+        return ProxyServers(servers: servers, group: group, observability: observability, proxyAddress: proxyAddress,
+                            adminAddress: boundAdmin)
     }
 
-    private func serveSignals(_ signals: TerminationSignals, servers: [HTTPServer]) -> Int32 {
+    private func serveSignals(_ signals: TerminationSignals, servers: ProxyServers) -> Int32 {
         var exitStatus: Int32 = 0
         while true {
             let signal: Int32
             do {
                 signal = try signals.next()
             } catch {
-                ProxyLog.log("reading signals failed: \(error); shutting down")
+                ProxyLog.error("signals_failed", "reading signals failed: \(error); shutting down")
                 exitStatus = 1
                 break
             }
             if signal == TerminationSignals.hangup {
                 reload()
             } else {
+                ProxyLog.info("shutdown", "signal \(signal): draining in-flight requests", ["signal": .int(Int(signal))])
                 break
             }
         }
-        for server in servers { server.shutdown() }
-        for server in servers { server.wait() }
+        servers.stop()
+        ProxyLog.info("stopped", "stopped", ["exit_status": .int(Int(exitStatus))])
         return exitStatus
     }
 
     /// SIGHUP: re-read `--config`; a refused file leaves the current config serving.
     public func reload() {
         guard let source else {
-            ProxyLog.log("SIGHUP ignored: the config follows the control plane")
+            ProxyLog.warning("reload_ignored", "SIGHUP ignored: the config follows the control plane")
             return
         }
         do {
             let snapshot = try source.load(into: installer)
-            ProxyLog.log("reloaded config version \(snapshot.version) from \(source.path)")
+            ProxyLog.info("config_applied", "reloaded config version \(snapshot.version) from \(source.path)",
+                          ["version": .int(snapshot.version), "source": .string(source.path), "reload": .bool(true)])
         } catch {
-            for line in error.lines { ProxyLog.log("reload refused: \(line)") }
+            ProxyLog.configRefused(error, prefix: "reload refused", source: source.path)
         }
     }
 }

@@ -24,6 +24,8 @@ public final class ProxyStatus: Sendable {
         public var loadedAt: Int?
         /// The last refused load since the last successful one; nil after a successful load.
         public var lastError: ConfigLoadFailure?
+        /// Refused loads since start (`sluice_config_apply_failures_total`).
+        public var applyFailures = 0
 
         /// The control-plane link (`--control-plane` only; nil with `--config`).
         public var controlPlane: ControlPlaneLink?
@@ -85,6 +87,9 @@ public final class ProxyStatus: Sendable {
 
     /// A load was refused; the version in service (if any) stays.
     public func recordRefused(_ failure: ConfigLoadFailure) {
-        state.withLock { $0.lastError = failure }
+        state.withLock { report in
+            report.lastError = failure
+            report.applyFailures += 1
+        }
     }
 }

@@ -101,7 +101,8 @@ final class ControlPlaneSync {
         hasContacted = true
         failures = 0
         if lastLoggedFailure != nil {
-            ProxyLog.log("control plane \(setup.settings.url) reachable again")
+            ProxyLog.info("control_plane_reachable", "control plane \(setup.settings.url) reachable again",
+                          ["url": .string(setup.settings.url)])
             lastLoggedFailure = nil
         }
         status.recordControlPlaneContact()
@@ -111,7 +112,8 @@ final class ControlPlaneSync {
         hasContacted = false
         status.recordControlPlaneFailure(reason)
         if reason != lastLoggedFailure {
-            ProxyLog.log(reason + " (retrying with backoff)")
+            ProxyLog.warning("control_plane_unreachable", reason + " (retrying with backoff)",
+                             ["url": .string(setup.settings.url), "reason": .string(reason)])
             lastLoggedFailure = reason
         }
         failures += 1
@@ -143,12 +145,13 @@ final class ControlPlaneSync {
         refused = nil
         reportedError = nil
         status.setSource("control-plane:" + setup.settings.url)
-        ProxyLog.log("applied config version \(snapshot.version) from \(setup.settings.url)")
+        ProxyLog.info("config_applied", "applied config version \(snapshot.version) from \(setup.settings.url)",
+                      ["version": .int(snapshot.version), "source": .string("control-plane:" + setup.settings.url)])
         if let cache = setup.cache {
             do {
                 try cache.store(body)
             } catch {
-                ProxyLog.log("last-known-good cache: \(error)")
+                ProxyLog.warning("cache_write_failed", "last-known-good cache: \(error)")
             }
         }
     }
@@ -157,7 +160,10 @@ final class ControlPlaneSync {
         refused = failedVersion
         let text = "version \(failedVersion) refused: " + failure.lines.joined(separator: "; ")
         reportedError = text
-        ProxyLog.log(text + " (version \(applied) keeps serving)")
+        ProxyLog.error("config_refused", text + " (version \(applied) keeps serving)",
+                       ["version": .int(failedVersion), "serving_version": .int(applied),
+                        "reason": .string(failure.message),
+                        "problems": .string(failure.problems.map(\.description).joined(separator: "; "))])
     }
 
     /// `POST /v1/dataplane/status`, then `next` whatever the outcome (a failure shows on the next poll).
@@ -176,9 +182,9 @@ final class ControlPlaneSync {
             case .response(let code, _, _) where code / 100 == 2:
                 hasReported = true
             case .response(let code, _, let body):
-                ProxyLog.log("POST /v1/dataplane/status answered HTTP \(code): \(Self.excerpt(body))")
+                ProxyLog.warning("status_report_failed", "POST /v1/dataplane/status answered HTTP \(code): \(Self.excerpt(body))")
             case .failed(let reason):
-                ProxyLog.log("POST /v1/dataplane/status failed: \(reason)")
+                ProxyLog.warning("status_report_failed", "POST /v1/dataplane/status failed: \(reason)")
             }
             next()
         }

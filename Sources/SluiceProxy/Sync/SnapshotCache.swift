@@ -73,7 +73,8 @@ public struct SnapshotCache: Sendable {
                 let snapshot = try source.load(into: installer)
                 return (path, snapshot, bytes)
             } catch {
-                ProxyLog.log("cached snapshot \(path) refused: \(error.lines.joined(separator: "; "))")
+                ProxyLog.warning("cache_refused", "cached snapshot \(path) refused: \(error.lines.joined(separator: "; "))",
+                                 ["path": .string(path)])
             }
         }
         return nil

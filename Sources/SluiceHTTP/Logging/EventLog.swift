@@ -1,0 +1,64 @@
+/// Structured event log lines: one JSON object per line on stderr, e.g.
+/// `{"time":"2026-11-23T17:20:05.123Z","level":"info","program":"sluice-proxy","event":"config_applied","message":"loaded config version 3 from /etc/sluice.json","version":3}`.
+///
+/// Members in this order: `time` (RFC 3339 UTC, milliseconds), `level`, `program`, `event` (a
+/// stable snake_case name to filter on), `message` (the human text), then the event's own fields.
+/// Each line is written whole with one unbuffered `write(2)` (`ProcessOutput`), so lines from
+/// different threads never interleave within a line. Not for the request path.
+public enum EventLog {
+    public enum Level: String, Sendable {
+        case debug, info, warning, error
+    }
+
+    /// A field value.
+    public enum Value: Sendable, Equatable {
+        case string(String)
+        case int(Int)
+        case bool(Bool)
+        case null
+    }
+
+    /// Writes one event line to stderr.
+    public static func write(_ level: Level, program: String, event: String, message: String,
+                             fields: [(String, Value)] = []) {
+        ProcessOutput.standardError.write(line: line(level, program: program, event: event, message: message,
+                                                     fields: fields, time: TimestampText.now()))
+    }
+
+    /// The line (without newline), for tests and other sinks.
+    public static func line(_ level: Level, program: String, event: String, message: String,
+                            fields: [(String, Value)], time: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + message.utf8.count)
+        out.append(contentsOf: #"{"time":""#.utf8)
+        JSONText.appendEscaped(time, to: &out)
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: level.rawValue.utf8)
+        out.append(contentsOf: #"","program":""#.utf8)
+        JSONText.appendEscaped(program, to: &out)
+        out.append(contentsOf: #"","event":""#.utf8)
+        JSONText.appendEscaped(event, to: &out)
+        out.append(contentsOf: #"","message":""#.utf8)
+        JSONText.appendEscaped(message, to: &out)
+        out.append(UInt8(ascii: "\""))
+        for (name, value) in fields {
+            out.append(contentsOf: #",""#.utf8)
+            JSONText.appendEscaped(name, to: &out)
+            out.append(contentsOf: #"":"#.utf8)
+            switch value {
+            case .string(let text):
+                out.append(UInt8(ascii: "\""))
+                JSONText.appendEscaped(text, to: &out)
+                out.append(UInt8(ascii: "\""))
+            case .int(let number):
+                JSONText.appendInteger(number, to: &out)
+            case .bool(let flag):
+                out.append(contentsOf: (flag ? "true" : "false").utf8)
+            case .null:
+                out.append(contentsOf: "null".utf8)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
