@@ -46,6 +46,12 @@ options:
                      on, --access-log FILE, /metrics scraped once a second during each run);
                      results go to ...-proxy-observability.md. callgrind --proxy: the same two
                      variants under callgrind (instructions per request, every thread)
+  --policy           proxy: two sluice-proxy runs interleaved: sluice-plain (the routes as they are)
+                     and sluice-policy (every route auth: jwt with an RS256 key, one consumer on a
+                     tier limit no run reaches: lib/policy.py); every request of both carries the
+                     same valid token (so the policy variant serves it from its verified-token
+                     cache after the first); results go to ...-proxy-policy.md. callgrind --proxy:
+                     the same two variants under callgrind
   --routes N         proxy, callgrind --proxy, idle --proxy: every proxy gets N routes
                      /r/0000 … (lib/routes.py), all to the backend; wrk requests the middle one
                      (default 1; results go to ...-proxy-routesN.md when given)
@@ -81,7 +87,7 @@ case $MODE in
 esac
 
 rounds="" duration="" duration_given="" connections=50 quick=0 proxy=0 servers="nginx,haproxy,sluice"
-build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1 observability=0
+build=1 strict=0 keep=0 out="" n1="" n2="" wait_idle=0 nice=0 strace=1 pipeline=1 observability=0 policy=0
 routes=1 routes_given=0 idle_connections=10000 publishes=100 sync_what=all interval=0.1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -102,6 +108,7 @@ while [ $# -gt 0 ]; do
         --quick) quick=1; shift ;;
         --proxy) proxy=1; shift ;;
         --observability) observability=1; shift ;;
+        --policy) policy=1; shift ;;
         --no-strace) strace=0; shift ;;
         --strict) strict=1; shift ;;
         --no-build) build=0; shift ;;
@@ -148,6 +155,12 @@ if ((observability)); then
     [ "$MODE" = proxy ] || { [ "$MODE" = callgrind ] && ((proxy)); } ||
         die "--observability goes with the proxy mode or callgrind --proxy"
     label+=-observability
+fi
+if ((policy)); then
+    ((observability)) && die "--policy and --observability are separate runs"
+    [ "$MODE" = proxy ] || { [ "$MODE" = callgrind ] && ((proxy)); } ||
+        die "--policy goes with the proxy mode or callgrind --proxy"
+    label+=-policy
 fi
 out=${out:-$BENCH/results/$(date -u +%F)-$label.md}
 
@@ -475,7 +488,7 @@ children_cpu_ns() {
 }
 
 TICK_NS=$((1000000000 / $(getconf CLK_TCK)))
-WRK_SCRIPT=() WRK_SCRIPT_ARGS=()
+WRK_SCRIPT=() WRK_SCRIPT_ARGS=() WRK_HEADERS=()
 if ((pipeline > 1)); then
     WRK_SCRIPT=(-s "$LIB/pipeline.lua")
     WRK_SCRIPT_ARGS=(-- "$pipeline")
@@ -510,7 +523,7 @@ run_wrk() {
     children_cpu_ns
     wrk0=$CHILDREN_NS
     if ! run_child taskset -c "$CLIENT_CPU" "${RT[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
-        "${WRK_SCRIPT[@]}" "http://127.0.0.1:${PORT[$name]}$REQ_PATH" "${WRK_SCRIPT_ARGS[@]}" >"$file" 2>&1; then
+        "${WRK_HEADERS[@]}" "${WRK_SCRIPT[@]}" "http://127.0.0.1:${PORT[$name]}$REQ_PATH" "${WRK_SCRIPT_ARGS[@]}" >"$file" 2>&1; then
         cat "$file" >&2
         die "wrk failed against $name"
     fi
@@ -636,9 +649,36 @@ mode_proxy_observability() {
     note "access log: $(wc -l <"$WORK/sluice/access.log") lines, $(du -h "$WORK/sluice/access.log" | cut -f1)"
 }
 
+# --policy: lib/policy.py writes the JWT + tier variant of the routes and the token every request
+# (wrk's and the probes') carries, to both variants alike.
+policy_files() {
+    local dir=$1 bport=$2
+    mkdir -p "$dir"
+    python3 "$LIB/routes.py" sluice --routes "$routes" --bport "$bport" >"$dir/snapshot.json"
+    python3 "$LIB/policy.py" --snapshot "$dir/snapshot.json" --dir "$dir" || die "lib/policy.py failed"
+    export BENCH_AUTHORIZATION="Bearer $(cat "$dir/token")"
+    WRK_HEADERS=(-H "Authorization: $BENCH_AUTHORIZATION")
+}
+
+mode_proxy_policy() {
+    local measured=() bport
+    start_backend
+    bport=${PORT[backend]}
+    resolve_sluice sluice-proxy || die "no sluice-proxy binary"
+    policy_files "$WORK/sluice" "$bport"
+    start_sluice sluice-plain "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot.json" \
+        --listen 127.0.0.1:0 --workers 1 || die "sluice-plain did not start"
+    check sluice-plain
+    start_sluice sluice-policy "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot-policy.json" \
+        --listen 127.0.0.1:0 --workers 1 || die "sluice-policy did not start"
+    check sluice-policy
+    measure sluice-plain sluice-policy
+}
+
 mode_proxy() {
     local measured=() bport
     if ((observability)); then mode_proxy_observability; return; fi
+    if ((policy)); then mode_proxy_policy; return; fi
     start_backend
     bport=${PORT[backend]}
     if wanted nginx; then
@@ -689,6 +729,12 @@ traced_run() {
                 start_haproxy "$run" "$SERVER_CPU" haproxy-hello.cfg "" "${wrapper[@]}"
             fi
             ;;
+        sluice-plain | sluice-policy)
+            local config=snapshot.json
+            [ "$name" = sluice-policy ] && config=snapshot-policy.json
+            start_sluice "$run" "$SERVER_CPU" proxy "${wrapper[@]}" "$SLUICE_BIN" \
+                --config "$WORK/policy/$config" --listen 127.0.0.1:0 --workers 1 || return 1
+            ;;
         sluice-obs-off | sluice-obs-on)
             local flags=(--metrics off --access-log off)
             [ "$name" = sluice-obs-on ] && flags=(--metrics on --access-log "$WORK/$run/access.log")
@@ -735,8 +781,9 @@ mode_callgrind() {
     fi
     local names=(nginx haproxy sluice)
     ((observability)) && names=(sluice-obs-off sluice-obs-on)
+    ((policy)) && names=(sluice-plain sluice-policy) && policy_files "$WORK/policy" "${PORT[backend]}"
     for name in "${names[@]}"; do
-        if ((observability)); then
+        if ((observability || policy)); then
             resolve_sluice sluice-proxy || continue
         elif ! wanted "$name"; then
             continue

@@ -5,9 +5,13 @@ callgrind mode (where only the server runs under valgrind, so a slow client is f
 Stdlib only.
 """
 
+import os
 import socket
 
-REQUEST_TEMPLATE = "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: sluice-bench\r\n\r\n"
+REQUEST_TEMPLATE = "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: sluice-bench\r\n{extra}\r\n"
+# run.sh --policy: every request carries this Authorization value (the JWT the policy variant
+# checks; the other servers ignore it), as wrk's requests do.
+AUTHORIZATION = os.environ.get("BENCH_AUTHORIZATION", "")
 MAX_HEAD = 16384
 
 
@@ -34,7 +38,8 @@ class KeepAliveClient:
     def __init__(self, port, host="127.0.0.1", timeout=30.0, path="/"):
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.request = REQUEST_TEMPLATE.format(path=path, port=port).encode("ascii")
+        extra = f"Authorization: {AUTHORIZATION}\r\n" if AUTHORIZATION else ""
+        self.request = REQUEST_TEMPLATE.format(path=path, port=port, extra=extra).encode("ascii")
         self.buffer = bytearray()
 
     def close(self):
