@@ -1,6 +1,7 @@
 import Dispatch
 import Testing
 import SluiceConfig
+import SluicePolicy
 import SluiceHTTP
 @testable import SluiceProxy
 
@@ -45,6 +46,24 @@ import SluiceHTTP
             #expect(error.problems.map(\.pointer) == ["/jwt_keys/0/public_key_pem"])
             #expect(error.problems.first?.message.hasPrefix("OpenSSL cannot read this public key for RS256") == true)
         }
+    }
+
+    /// Keys given as JWK load through OpenSSL like PEM ones; HMAC secrets give an `oct` key.
+    @Test func jwkAndSecretKeysCompileIntoTheKeySet() throws {
+        let signer = try JWTSigner(generating: .es256)
+        guard let jwk = signer.publicJWK else {
+            Issue.record("no JWK for the generated key")
+            return
+        }
+        var snapshot = Self.snapshot()
+        snapshot.jwtKeys = [JWTKeyConfig(kid: "ec", alg: .es256, jwk: jwk),
+                            JWTKeyConfig(kid: "hs", alg: .hs256, secret: [UInt8](repeating: 7, count: 32))]
+        #expect(snapshot.validate().isEmpty)
+        let config = try ConfigCompiler.compile(snapshot)
+        #expect(config.policy.keySet.keys.map(\.kid) == ["ec", "hs"])
+        let token = signer.token(header: #"{"alg":"ES256","kid":"ec"}"#, payload: #"{"sub":"a"}"#)
+        let verifier = JWTVerifier(keySet: config.policy.keySet)
+        #expect(try verifier.verify(token, now: 0).subject == "a")
     }
 
     @Test func rootPrefixNeverStrips() throws {
