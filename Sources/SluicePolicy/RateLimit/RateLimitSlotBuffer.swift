@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// A fixed array of table slots, 32 bytes each (two per cache line): the owning key's 128 bits
@@ -5,8 +6,10 @@ import Synchronization
 /// the state in cache.
 ///
 /// Buffer type (raw pointer inside): `Atomic` is non-copyable and cannot live in an `Array`.
-/// Why it is safe: the memory is allocated and initialised once in `init` with a fixed
-/// `count`, deinitialised and freed only in `deinit` (no other owner exists), every access
+/// Why it is safe: the memory comes zeroed from `calloc` once in `init` with a fixed `count`
+/// (every field is an atomic of a trivial type, so all-zero bytes are the initialised empty
+/// slot, and the kernel maps the pages only as keys first touch them: an idle table costs no
+/// resident memory), and is freed only in `deinit` (no other owner exists), every access
 /// checks its index against `count` (`precondition`), and every field is an atomic, so sharing
 /// across threads (`@unchecked Sendable`) is race-free. The key words are written only under
 /// the owning shard's lock; the state is updated by compare-and-swap from any thread.
@@ -22,16 +25,15 @@ final class RateLimitSlotBuffer: @unchecked Sendable {
 
     init(count: Int) {
         self.count = count
-        slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
-        for index in 0..<count {
-            (slots + index).initialize(to: Slot(state: Atomic(WordPair(first: 0, second: 0)),
-                                                high: Atomic(0), low: Atomic(0)))
+        // calloc's alignment (16 on x86_64/aarch64 glibc) covers the 128-bit atomic's.
+        guard let memory = calloc(max(1, count), MemoryLayout<Slot>.stride) else {
+            fatalError("RateLimitSlotBuffer: cannot allocate \(count) slots")  // out of memory at start-up
         }
+        slots = memory.bindMemory(to: Slot.self, capacity: max(1, count))
     }
 
     deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
+        free(slots)
     }
 
     /// Bytes allocated for the slots.

@@ -7,7 +7,8 @@ import SluicePolicy
 ///
 /// `Sendable`: the table is built for concurrent use, the rest is immutable.
 public final class PolicyRuntime: Sendable {
-    /// `--rate-limit-keys` default: 262,144 slots × 40 bytes ≈ 10 MiB, allocated at start.
+    /// `--rate-limit-keys` default: 262,144 slots × 40 bytes ≈ 10 MiB, reserved at start (the slot
+    /// pages become resident only as keys use them).
     public static let defaultRateLimitKeys = 262_144
 
     public let rateLimits: RateLimitTable

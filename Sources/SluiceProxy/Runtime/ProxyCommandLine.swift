@@ -161,9 +161,9 @@ public struct ProxyCommandLine: Sendable, Equatable {
             }
         }
         if let text = values[.rateLimitKeys] {
-            guard let keys = Int(text), keys >= 64, keys <= 1 << 28 else {
+            guard let keys = Int(text), keys >= 64, keys <= 1 << 26 else {
                 throw .invalidValue(flag: Flag.rateLimitKeys.rawValue, value: text,
-                                    reason: "expected a whole number from 64 to 268435456")
+                                    reason: "expected a whole number from 64 to 67108864")
             }
             commandLine.rateLimitKeys = keys
         }
@@ -230,8 +230,8 @@ public struct ProxyCommandLine: Sendable, Equatable {
                                      front of this one: from them, the client for rate limiting is the
                                      nearest untrusted X-Forwarded-For address. Default: none (the peer).
           --rate-limit-keys N        Rate-limit table size in slots (one per key and limit kind; 40 bytes
-                                     each, allocated at start; idle keys are evicted first when full).
-                                     Default: 262144 (10 MiB).
+                                     each, reserved at start and resident once used; idle keys are
+                                     evicted first when full), 64 to 67108864. Default: 262144 (10 MiB).
           --access-log off|stdout|PATH
                                      One JSON line per request (time, request_id, client_ip, method, path,
                                      route, upstream, target, status, bytes_in, bytes_out, duration_ms,

@@ -23,4 +23,19 @@ import Testing
             #expect(token(value) == nil, "\(value)")
         }
     }
+
+    @Test func findsSpacesAndTabsAnywhereInLongTokens() {
+        let long = String(repeating: "abcdefgh", count: 70)
+        #expect(token("Bearer " + long) == long)
+        for position in [1, 7, 8, 9, 63, 64, 300, 558, 559] {
+            for space in [" ", "\t"] {
+                var bytes = Array(long.utf8)
+                bytes[position] = UInt8(ascii: space == " " ? " " : "\t")
+                let value = "Bearer " + String(decoding: bytes, as: UTF8.self) + "x"
+                #expect(token(value) == nil, "\(position)")
+            }
+        }
+        // Bytes whose XOR with 0x20 or 0x09 borrows across lanes are not spaces.
+        #expect(token("Bearer " + String(repeating: "!(\u{7F}0", count: 8)) != nil)
+    }
 }
