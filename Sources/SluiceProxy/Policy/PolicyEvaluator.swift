@@ -226,10 +226,13 @@ final class PolicyEvaluator {
         batch.removeAll()
         if let identity {
             tierName = identity.tierName
-            if !route.overrideTier, let tier = identity.tier { tier.append(key: identity.userKey, to: &batch) }
-            if let org = identity.org, let key = identity.orgKey { org.append(key: key, to: &batch) }
+            if !route.overrideTier, let tier = identity.tier {
+                tier.append(key: identity.userKey, to: &batch, policy: &limitPolicyValue)
+            }
+            if let org = identity.org, let key = identity.orgKey { org.append(key: key, to: &batch, policy: &limitPolicyValue) }
             if let limits = route.limits {
-                limits.append(key: PolicyKeys.builder.key(scope: route.scope, identity: identity.identityBytes), to: &batch)
+                limits.append(key: PolicyKeys.builder.key(scope: route.scope, identity: identity.identityBytes),
+                              to: &batch, policy: &limitPolicyValue)
             }
         } else {
             let tier = authenticated ? policy.defaultTier : policy.anonymousTier
@@ -238,16 +241,17 @@ final class PolicyEvaluator {
             writeAddressBytes(address)
             if tier != nil { tierName = authenticated ? CompiledPolicy.defaultTierName : CompiledPolicy.anonymousTierName }
             if !route.overrideTier, let tier {
-                tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes), to: &batch)
+                tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes),
+                            to: &batch, policy: &limitPolicyValue)
             }
             if let limits = route.limits {
-                limits.append(key: PolicyKeys.builder.key(scope: route.scope, identity: addressBytes), to: &batch)
+                limits.append(key: PolicyKeys.builder.key(scope: route.scope, identity: addressBytes),
+                              to: &batch, policy: &limitPolicyValue)
             }
         }
         guard batch.count > 0 else { return .proceed }
         let decision = runtime.rateLimits.decide(&batch, now: RateLimitClock.now(loopNanoseconds: now),
                                                  maxDelayNanoseconds: route.maxDelayNanoseconds)
-        RateLimitHeaderValue.appendPolicy(of: batch, to: &limitPolicyValue)
         RateLimitHeaderValue.appendRateLimit(of: batch, to: &limitValue)
         switch decision {
         case .allowed:

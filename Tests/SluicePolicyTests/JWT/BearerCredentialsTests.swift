@@ -18,24 +18,15 @@ import Testing
     }
 
     @Test func refusesOtherCredentials() {
-        for value in ["", "Bearer", "Bearer ", "Bearer  ", "Bearerabc", "Basic dXNlcjpwYXNz", "Bearer a b", "Bearer a\tb",
-                      "Bearer\tabc", "Bearez abc", "Bearer_abc"] {
+        for value in ["", "Bearer", "Bearer ", "Bearer  ", "Bearerabc", "Basic dXNlcjpwYXNz", "Bearer\tabc", "Bearez abc", "Bearer_abc"] {
             #expect(token(value) == nil, "\(value)")
         }
     }
 
-    @Test func findsSpacesAndTabsAnywhereInLongTokens() {
-        let long = String(repeating: "abcdefgh", count: 70)
-        #expect(token("Bearer " + long) == long)
-        for position in [1, 7, 8, 9, 63, 64, 300, 558, 559] {
-            for space in [" ", "\t"] {
-                var bytes = Array(long.utf8)
-                bytes[position] = UInt8(ascii: space == " " ? " " : "\t")
-                let value = "Bearer " + String(decoding: bytes, as: UTF8.self) + "x"
-                #expect(token(value) == nil, "\(position)")
-            }
-        }
-        // Bytes whose XOR with 0x20 or 0x09 borrows across lanes are not spaces.
-        #expect(token("Bearer " + String(repeating: "!(\u{7F}0", count: 8)) != nil)
+    /// Spaces inside are left to the verifier (they are not base64url), so the scan of several
+    /// hundred bytes is not paid on every request.
+    @Test func spacesInsideTheTokenAreTheVerifiersToRefuse() {
+        #expect(token("Bearer a b") == "a b")
+        #expect(token("Bearer a\tb ") == "a\tb")
     }
 }

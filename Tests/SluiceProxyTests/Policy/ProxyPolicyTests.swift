@@ -104,6 +104,11 @@ import SluiceTestSupport
 
         let wrongAudience = try setup.get("/api/x", ["Authorization: Bearer \(try Self.token(aud: "\"other\""))"])
         #expect(wrongAudience.status == 401)
+        var spaced = Array(try Self.token().utf8)
+        spaced.insert(UInt8(ascii: " "), at: spaced.count / 2)
+        let withSpace = try setup.get("/api/x", ["Authorization: Bearer \(String(decoding: spaced, as: UTF8.self))"])
+        #expect(withSpace.status == 401)
+        #expect(withSpace.header("WWW-Authenticate")?.contains("invalid_token") == true)
         let otherScheme = try setup.get("/api/x", ["Authorization: Basic dXNlcjpwYXNz"])
         #expect(otherScheme.status == 401 && otherScheme.header("WWW-Authenticate") == "Bearer")
         // Two Authorization fields: the upstream might read the one not verified.
