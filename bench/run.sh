@@ -46,9 +46,10 @@ options:
                      on, --access-log FILE, /metrics scraped once a second during each run);
                      results go to ...-proxy-observability.md. callgrind --proxy: the same two
                      variants under callgrind (instructions per request, every thread)
-  --policy           proxy: two sluice-proxy runs interleaved: sluice-plain (the routes as they are)
-                     and sluice-policy (every route auth: jwt with an RS256 key, one consumer on a
-                     tier limit no run reaches: lib/policy.py); every request of both carries the
+  --policy           proxy: two sluice-proxy runs interleaved: sluice-plain (the routes as they are,
+                     --metrics off) and sluice-policy (every route auth: jwt with an RS256 key, one
+                     consumer on a tier limit no run reaches: lib/policy.py; metrics on), the
+                     DESIGN.md target pair; every request of both carries the
                      same valid token (so the policy variant serves it from its verified-token
                      cache after the first); results go to ...-proxy-policy.md. callgrind --proxy:
                      the same two variants under callgrind
@@ -667,7 +668,7 @@ mode_proxy_policy() {
     resolve_sluice sluice-proxy || die "no sluice-proxy binary"
     policy_files "$WORK/sluice" "$bport"
     start_sluice sluice-plain "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot.json" \
-        --listen 127.0.0.1:0 --workers 1 || die "sluice-plain did not start"
+        --listen 127.0.0.1:0 --workers 1 --metrics off || die "sluice-plain did not start"
     check sluice-plain
     start_sluice sluice-policy "$SERVER_CPU" proxy "$SLUICE_BIN" --config "$WORK/sluice/snapshot-policy.json" \
         --listen 127.0.0.1:0 --workers 1 || die "sluice-policy did not start"
@@ -730,10 +731,10 @@ traced_run() {
             fi
             ;;
         sluice-plain | sluice-policy)
-            local config=snapshot.json
-            [ "$name" = sluice-policy ] && config=snapshot-policy.json
+            local config=snapshot.json metrics=off
+            [ "$name" = sluice-policy ] && config=snapshot-policy.json metrics=on
             start_sluice "$run" "$SERVER_CPU" proxy "${wrapper[@]}" "$SLUICE_BIN" \
-                --config "$WORK/policy/$config" --listen 127.0.0.1:0 --workers 1 || return 1
+                --config "$WORK/policy/$config" --listen 127.0.0.1:0 --workers 1 --metrics "$metrics" || return 1
             ;;
         sluice-obs-off | sluice-obs-on)
             local flags=(--metrics off --access-log off)
