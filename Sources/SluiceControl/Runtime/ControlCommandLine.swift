@@ -54,38 +54,13 @@ public struct ControlCommandLine: Sendable, Equatable {
 
     /// Parses the arguments after the program name; `--help`/`-h` anywhere wins.
     public static func parse(_ arguments: [String]) throws(ControlCommandLineError) -> Request {
-        if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
+        if FlagArguments.asksForHelp(arguments) { return .help }
+        let flags = try FlagArguments(arguments, valueFlags: Set(Flag.allCases.map(\.rawValue)), switchFlags: [demoFlag])
         var values: [Flag: String] = [:]
-        var isDemo = false
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == demoFlag {
-                guard !isDemo else { throw .repeatedFlag(demoFlag) }
-                isDemo = true
-                continue
-            }
-            guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
-            let name: String
-            var value: String?
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                value = String(argument[argument.index(after: equals)...])
-            } else {
-                name = argument
-            }
-            guard name != demoFlag else { throw .invalidValue(flag: demoFlag, value: value ?? "", reason: "takes no value") }
-            guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
-            if value == nil {
-                guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
-                value = arguments[index]
-                index += 1
-            }
-            guard let value, !value.isEmpty else { throw .missingValue(flag: name) }
-            guard values[flag] == nil else { throw .repeatedFlag(name) }
-            values[flag] = value
+        for (name, value) in flags.values {
+            if let flag = Flag(rawValue: name) { values[flag] = value }
         }
+        let isDemo = flags.switches.contains(demoFlag)
         guard let databasePath = values[.db] ?? (isDemo ? DemoCommandLine.defaultDatabasePath : nil) else {
             throw .missingFlag(Flag.db.rawValue)
         }

@@ -86,37 +86,13 @@ public struct ProxyCommandLine: Sendable, Equatable {
     /// Parses the arguments after the program name. `--help` (or `-h`) anywhere wins over
     /// everything else, so `--help` always exits 0.
     public static func parse(_ arguments: [String]) throws(ProxyCommandLineError) -> Request {
-        if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
+        if FlagArguments.asksForHelp(arguments) { return .help }
+        let flags = try FlagArguments(arguments, valueFlags: Set(Flag.allCases.map(\.rawValue)), switchFlags: switches)
         var values: [Flag: String] = [:]
-        var switchesSeen: Set<String> = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            guard argument.hasPrefix("--") else { throw .unexpectedArgument(argument) }
-            let name: String
-            var value: String?
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                value = String(argument[argument.index(after: equals)...])
-            } else {
-                name = argument
-            }
-            if switches.contains(name) {
-                guard value == nil else { throw .invalidValue(flag: name, value: value ?? "", reason: "takes no value") }
-                guard switchesSeen.insert(name).inserted else { throw .repeatedFlag(name) }
-                continue
-            }
-            guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
-            if value == nil {
-                guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
-                value = arguments[index]
-                index += 1
-            }
-            guard let value, !value.isEmpty else { throw .missingValue(flag: name) }
-            guard values[flag] == nil else { throw .repeatedFlag(name) }
-            values[flag] = value
+        for (name, value) in flags.values {
+            if let flag = Flag(rawValue: name) { values[flag] = value }
         }
+        let switchesSeen = flags.switches
         var commandLine = try settings(from: values)
         commandLine.accessLogQuery = switchesSeen.contains("--access-log-query")
         return .run(commandLine)

@@ -1,30 +1,5 @@
-/// Why the `sluice-proxy` arguments cannot be run; the process prints `description` on stderr
-/// (followed by a hint to use `--help`) and exits with status 2.
-public enum ProxyCommandLineError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A `--flag` this program does not know.
-    case unknownFlag(String)
-    /// A positional argument: every setting is a flag.
-    case unexpectedArgument(String)
-    /// A flag given without its value (at the end, followed by another flag, or `--flag=`).
-    case missingValue(flag: String)
-    /// A flag given twice.
-    case repeatedFlag(String)
-    /// A required flag is absent.
-    case missingFlag(String)
-    /// Two flags that exclude each other, or a flag that needs another one (`reason` says which).
-    case conflictingFlags(String, reason: String)
-    /// A value that does not parse (bad address, bad count).
-    case invalidValue(flag: String, value: String, reason: String)
+import SluiceHTTP
 
-    public var description: String {
-        switch self {
-        case .unknownFlag(let flag): "unknown flag \(flag)"
-        case .unexpectedArgument(let argument): "unexpected argument \"\(argument)\""
-        case .missingValue(let flag): "\(flag) needs a value"
-        case .repeatedFlag(let flag): "\(flag) given more than once"
-        case .missingFlag(let flag): "\(flag) is required"
-        case .conflictingFlags(let flag, let reason): "\(flag): \(reason)"
-        case .invalidValue(let flag, let value, let reason): "invalid \(flag) \"\(value)\": \(reason)"
-        }
-    }
-}
+/// Why the `sluice-proxy` arguments cannot be run (the shared `CommandLineError`); the process
+/// prints `description` on stderr (followed by a hint to use `--help`) and exits with status 2.
+public typealias ProxyCommandLineError = CommandLineError
