@@ -93,18 +93,8 @@ enum FieldSyntax {
         if bytes.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
             return "method must be uppercase"
         }
-        let valid = bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-                 UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                true
-            default:
-                false
-            }
-        }
-        return valid ? nil : "method must be an HTTP token"
+        // Lowercase letters were refused above, so a token byte here is an uppercase method's.
+        return bytes.allSatisfy(HeaderNameSyntax.isTokenByte) ? nil : "method must be an HTTP token"
     }
 
     /// A PEM `PUBLIC KEY` block (RFC 7468 §13): the labels, and base64 lines between them.
