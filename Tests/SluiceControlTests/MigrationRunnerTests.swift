@@ -18,7 +18,7 @@ import SluiceTestSupport
         }
         let first = try #require(Migration.embedded.first)
         #expect(recorded == Migration.embedded.map { "\($0.version) \($0.name) \($0.checksum)" })
-        #expect(recorded.map { $0.split(separator: " ")[1] } == ["0001_initial", "0002_orgs"])
+        #expect(recorded.map { $0.split(separator: " ")[1] } == ["0001_initial", "0002_orgs", "0003_positions"])
         #expect(first.checksum.count == 64)
     }
 
@@ -57,28 +57,28 @@ import SluiceTestSupport
 
     @Test func refusesADatabaseWithAnUnknownNewerMigration() throws {
         let fixture = try StoreTestFixture()
-        let newer = try #require(Migration(name: "0003_newer", sql: "CREATE TABLE newer (x INTEGER);"))
+        let newer = try #require(Migration(name: "9999_newer", sql: "CREATE TABLE newer (x INTEGER);"))
         let upgraded = try ControlPlaneStore(path: fixture.path, migrations: Migration.embedded + [newer])
         upgraded.close()
-        #expect(throws: StoreError.migrationUnknown("0003_newer")) {
+        #expect(throws: StoreError.migrationUnknown("9999_newer")) {
             _ = try ControlPlaneStore(path: fixture.path, migrations: Migration.embedded)
         }
     }
 
     @Test func aFailingMigrationLeavesNothingBehind() throws {
         let fixture = try StoreTestFixture()
-        let broken = try #require(Migration(name: "0003_broken", sql: "CREATE TABLE half (x INTEGER); SELECT * FROM missing;"))
+        let broken = try #require(Migration(name: "9999_broken", sql: "CREATE TABLE half (x INTEGER); SELECT * FROM missing;"))
         let error = storeError { _ = try ControlPlaneStore(path: fixture.path, migrations: Migration.embedded + [broken]) }
         guard case .migrationFailed(let name, let sqlite)? = error else {
             Issue.record("expected migrationFailed, got \(String(describing: error))")
             return
         }
-        #expect(name == "0003_broken")
+        #expect(name == "9999_broken")
         #expect(sqlite.message.contains("missing"))
         let connection = try SQLiteConnection(path: fixture.path)
         defer { connection.close() }
         #expect(try connection.queryOne("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'") { $0.int(0) } == 0)
-        #expect(try connection.queryOne("SELECT MAX(version) FROM schema_migrations") { $0.int(0) } == 2)
+        #expect(try connection.queryOne("SELECT MAX(version) FROM schema_migrations") { $0.int(0) } == Migration.embedded.count)
     }
 
     @Test func appliesMigrationsInVersionOrder() throws {
