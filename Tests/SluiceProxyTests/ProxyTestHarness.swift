@@ -25,6 +25,7 @@ final class TestUpstreamLog: Sendable {
 /// An upstream written with the engine's `HTTPServer` (one loop). Behaviour by the path it receives:
 /// - `/download/<n>`: streams `n` bytes with `Content-Length`, with backpressure;
 /// - `/chunked`: answers a chunked body `one,two,three`;
+/// - `/ratelimited`: answers with its own `RateLimit-Policy` and `RateLimit` fields;
 /// - `/hop`: answers with hop-by-hop fields (`Connection: X-Up-Hop`, `X-Up-Hop`, `Keep-Alive`) and `X-Kept`;
 /// - anything else: answers `<name> <method> <target> <bodyCount>` after the whole body arrived.
 final class TestUpstreamHandler: HTTPServerHandler {
@@ -68,6 +69,11 @@ final class TestUpstreamHandler: HTTPServerHandler {
             connection.sendResponseHead(status: 200)
             for part in ["one,", "two,", "three"] { _ = connection.writeBody(Array(part.utf8)) }
             connection.endResponse()
+        case "/ratelimited":
+            connection.sendResponse(status: 200, body: "rl") { fields in
+                fields.add("RateLimit-Policy", "\"upstream\";q=5;w=60")
+                fields.add("RateLimit", "\"upstream\";r=0;t=60")
+            }
         case "/hop":
             connection.sendResponse(status: 200, body: "hop") { fields in
                 fields.add("Connection", "X-Up-Hop")

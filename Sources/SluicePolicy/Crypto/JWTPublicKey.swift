@@ -52,7 +52,15 @@ public final class JWTPublicKey: @unchecked Sendable {
         guard let key = loaded else {
             throw JWTKeyError(kind: .unreadable, algorithm: algorithm, detail: lastOpenSSLError())
         }
-        return try JWTPublicKey(adopting: key, algorithm: algorithm)
+        let publicKey = try JWTPublicKey(adopting: key, algorithm: algorithm)
+        // The same validation JWK keys get (RSA: n odd, e odd > 1; EC: on the curve): a PEM with
+        // e = 1 would otherwise load and then accept forged signatures.
+        guard sluice_public_key_check(key) == 1 else {
+            let detail = lastOpenSSLError()
+            throw JWTKeyError(kind: .unreadable, algorithm: algorithm,
+                              detail: detail.isEmpty ? "OpenSSL's public-key check failed" : detail)
+        }
+        return publicKey
     }
 
     private func checkFitsAlgorithm() throws(JWTKeyError) {

@@ -7,16 +7,19 @@ import SluiceConfig
 /// Kids are unique in a validated config; should two keys share one, the first wins.
 public final class JWTKeySet: Sendable {
     public let keys: [JWTKey]
-    private let indexByKid: [String: Int]
+    /// By the kid's UTF-8 bytes: an opaque string matched byte for byte (Swift `String` equality
+    /// would match canonically equivalent spellings such as `e\u{301}` and `\u{E9}`).
+    private let indexByKid: [[UInt8]: Int]
     /// Keys by algorithm, for tokens without `kid` (tried in config order).
     private let indicesByAlgorithm: [JWTAlgorithm: [Int]]
 
     public init(keys: [JWTKey]) {
         self.keys = keys
-        var byKid: [String: Int] = [:]
+        var byKid: [[UInt8]: Int] = [:]
         var byAlgorithm: [JWTAlgorithm: [Int]] = [:]
         for (index, key) in keys.enumerated() {
-            if byKid[key.kid] == nil { byKid[key.kid] = index }
+            let kid = Array(key.kid.utf8)
+            if byKid[kid] == nil { byKid[kid] = index }
             byAlgorithm[key.algorithm, default: []].append(index)
         }
         indexByKid = byKid
@@ -25,7 +28,7 @@ public final class JWTKeySet: Sendable {
 
     /// The key with this `kid`, or nil.
     func key(kid: String) -> JWTKey? {
-        indexByKid[kid].map { keys[$0] }
+        indexByKid[Array(kid.utf8)].map { keys[$0] }
     }
 
     /// Indices of the keys for `algorithm`, in config order.

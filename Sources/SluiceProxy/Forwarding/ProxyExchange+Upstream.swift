@@ -32,6 +32,8 @@ extension ProxyExchange: UpstreamResponseHandler {
                                    value: ByteView(UnsafeRawBufferPointer(rebasing: bytes[field.valueRange])))
                     }
                 case .other:
+                    // The gateway's own RateLimit fields replace the upstream's (one list, not two).
+                    if !limitPolicy.isEmpty, Self.isRateLimitField(field.nameRange, in: bytes) { break }
                     if !head.connectionNamesOtherFields
                         || !ConnectionFieldNames.lists(field.nameRange, fields: head.fields, known: known, in: bytes) {
                         fields.add(name: ByteView(UnsafeRawBufferPointer(rebasing: bytes[field.nameRange])),
@@ -135,6 +137,18 @@ extension ProxyExchange: UpstreamResponseHandler {
             fail(status: 503, reason: "upstream overloaded")
         case .connectRefused, .connectFailed, .reset, .writeTimeout, .malformedResponse, .bodyTooLarge:
             fail(status: 502, reason: "upstream failed")
+        }
+    }
+
+    /// Whether the field name `bytes[name]` is `RateLimit` or `RateLimit-Policy` (any case).
+    static func isRateLimitField(_ name: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let full: StaticString = "ratelimit-policy"
+        guard name.count == 9 || name.count == 16 else { return false }
+        return full.withUTF8Buffer { literal in
+            for offset in 0..<name.count where bytes[name.lowerBound + offset] | 0x20 != literal[offset] | 0x20 {
+                return false
+            }
+            return true
         }
     }
 }

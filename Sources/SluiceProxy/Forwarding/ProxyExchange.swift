@@ -120,7 +120,8 @@ final class ProxyExchange: EventLoopTimerHandler {
         } else {
             UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
                                       peer: proxy.peerText(connection), requestID: requestID,
-                                      defaultHost: state.hostFieldValues[upstreamIndex][targetIndex], to: &head)
+                                      defaultHost: state.hostFieldValues[upstreamIndex][targetIndex],
+                                      strippedNames: strippedNames, to: &head)
         }
         if delay > 0 {
             // Shape mode: the budget is taken; hold the request (and its body) until its slot.
@@ -241,7 +242,14 @@ final class ProxyExchange: EventLoopTimerHandler {
         let proxy = self.proxy
         proxy.requestID.removeAll(keepingCapacity: true)
         proxy.requestID.append(contentsOf: requestID)
-        proxy.sendError(client, status: status, reason: reason)
+        guard !limitPolicyValue.isEmpty else { return proxy.sendError(client, status: status, reason: reason) }
+        // A limited route's every response carries its rate-limit fields, the proxy's own too.
+        let limitPolicy = limitPolicyValue
+        let limit = limitValue
+        proxy.sendError(client, status: status, reason: reason) { fields in
+            fields.add("RateLimit-Policy", limitPolicy)
+            fields.add("RateLimit", limit)
+        }
     }
 
     /// Detaches from the client connection and the upstream, and goes back to the spare list.

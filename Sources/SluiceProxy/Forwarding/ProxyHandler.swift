@@ -147,7 +147,7 @@ public final class ProxyHandler: HTTPServerHandler {
             if routePolicy != nil { recordPolicy(on: exchange) }
             exchange.start(head, bytes: raw, routeIndex: routeIndex, route: route,
                            policy: routePolicy == nil ? nil : self.policy,
-                           strippedNames: routePolicy?.strippedNames ?? [], state: state, connection: connection,
+                           strippedNames: config.policy.strippedClaimNames, state: state, connection: connection,
                            delay: delay)
         }
     }

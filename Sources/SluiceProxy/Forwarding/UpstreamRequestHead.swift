@@ -13,7 +13,8 @@ import SluiceHTTP
 /// - `X-Forwarded-For` with the peer appended, `X-Forwarded-Proto: http`, `X-Forwarded-Host`,
 ///   `X-Request-Id` (incoming ones replaced);
 /// - the gateway's identity fields: incoming `X-Consumer-Id`/`X-Consumer-Tier` (also spelt with
-///   `_`) and the route's claim header names (`strippedNames`, lowercase) are always removed, then
+///   `_`) and every claim header name of the config (`strippedNames`, in `comparable` form) are
+///   always removed, on every route, then
 ///   `identity` (complete field lines, possibly empty) is added, so an upstream can trust them.
 ///
 /// Appends to `out` (the caller reuses its capacity); no `String`, no allocation beyond growth.
@@ -134,20 +135,32 @@ enum UpstreamRequestHead {
         appendStatic("\r\n", to: &out)
     }
 
-    /// Whether the field name `bytes[name]` is one of the lowercase `names`, ignoring case and
-    /// taking `_` for `-` (see `HTTPKnownField.matchesIdentityName`).
+    /// Whether the field name `bytes[name]` is one of `names` (each in `comparable` form):
+    /// compared as servers do, ignoring ASCII case and reading `_` as `-` on both sides.
     static func names(_ names: [[UInt8]], contain name: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Bool {
         outer: for candidate in names where candidate.count == name.count {
             var offset = 0
             while offset < candidate.count {
-                let byte = bytes[name.lowerBound + offset]
-                let wanted = candidate[offset]
-                if byte | 0x20 != wanted && !(wanted == UInt8(ascii: "-") && byte == UInt8(ascii: "_")) { continue outer }
+                if comparable(bytes[name.lowerBound + offset]) != candidate[offset] { continue outer }
                 offset += 1
             }
             return true
         }
         return false
+    }
+
+    /// A field-name byte as servers compare names: `A`–`Z` lowercased, `_` read as `-` (CGI-style
+    /// servers map both to one variable), everything else as it is.
+    @inline(__always)
+    static func comparable(_ byte: UInt8) -> UInt8 {
+        if byte == UInt8(ascii: "_") { return UInt8(ascii: "-") }
+        if byte >= 0x41 && byte <= 0x5A { return byte | 0x20 }
+        return byte
+    }
+
+    /// `name`'s bytes in `comparable` form, for `strippedNames`.
+    static func comparableName(_ name: String) -> [UInt8] {
+        name.utf8.map(comparable)
     }
 
     @inline(__always)

@@ -11,25 +11,35 @@ final class CompiledPolicy: Sendable {
     static let defaultTierName = "default"
 
     let keySet: JWTKeySet
-    let consumers: [String: PolicyIdentity]
+    /// By the consumer id's UTF-8 bytes: a JWT `sub` names a consumer only byte for byte (Swift
+    /// `String` equality would let a canonically equivalent spelling such as `\u{212A}arl`
+    /// become the consumer `Karl`).
+    let consumers: [[UInt8]: PolicyIdentity]
     let apiKeys: [APIKeyDigest: PolicyIdentity]
     let anonymousTier: CompiledLimits?
     let defaultTier: CompiledLimits?
     let orgs: [String: CompiledLimits]
+    /// Every `claims_to_headers` name of the config (comparable form, unique): client copies are
+    /// stripped on every route, not only where the claim is forwarded, since the upstream behind
+    /// any route may have learnt to trust them.
+    let strippedClaimNames: [[UInt8]]
 
     /// An empty policy: no keys, no consumers, no limits.
     convenience init() {
-        self.init(keySet: JWTKeySet(keys: []), consumers: [:], apiKeys: [:], anonymousTier: nil, defaultTier: nil, orgs: [:])
+        self.init(keySet: JWTKeySet(keys: []), consumers: [:], apiKeys: [:], anonymousTier: nil, defaultTier: nil,
+                  orgs: [:], strippedClaimNames: [])
     }
 
-    init(keySet: JWTKeySet, consumers: [String: PolicyIdentity], apiKeys: [APIKeyDigest: PolicyIdentity],
-         anonymousTier: CompiledLimits?, defaultTier: CompiledLimits?, orgs: [String: CompiledLimits]) {
+    init(keySet: JWTKeySet, consumers: [[UInt8]: PolicyIdentity], apiKeys: [APIKeyDigest: PolicyIdentity],
+         anonymousTier: CompiledLimits?, defaultTier: CompiledLimits?, orgs: [String: CompiledLimits],
+         strippedClaimNames: [[UInt8]]) {
         self.keySet = keySet
         self.consumers = consumers
         self.apiKeys = apiKeys
         self.anonymousTier = anonymousTier
         self.defaultTier = defaultTier
         self.orgs = orgs
+        self.strippedClaimNames = strippedClaimNames
     }
 
     /// Compiles `snapshot`'s keys, tiers, orgs, consumers and API keys (already validated: every
@@ -73,22 +83,30 @@ final class CompiledPolicy: Sendable {
                 problems.append(ConfigProblem(pointer: "/orgs/\(index)", message: describe(error)))
             }
         }
-        var consumers: [String: PolicyIdentity] = [:]
+        var consumers: [[UInt8]: PolicyIdentity] = [:]
         for consumer in snapshot.consumers {
-            consumers[consumer.id] = PolicyIdentity(consumerID: consumer.id, tierName: consumer.tier,
+            consumers[Array(consumer.id.utf8)] = PolicyIdentity(consumerID: consumer.id, tierName: consumer.tier,
                                                     tier: tiers[consumer.tier], orgName: consumer.org,
                                                     org: consumer.org.flatMap { orgs[$0] })
         }
         var apiKeys: [APIKeyDigest: PolicyIdentity] = [:]
         for (index, key) in snapshot.apiKeys.enumerated() {
-            guard let consumer = consumers[key.consumer] else {
+            guard let consumer = consumers[Array(key.consumer.utf8)] else {
                 problems.append(ConfigProblem(pointer: "/api_keys/\(index)/consumer", message: "unknown consumer \(key.consumer)"))
                 continue
             }
             apiKeys[APIKeyDigest(bytes: key.sha256)] = consumer
         }
+        var claimNames: [[UInt8]] = []
+        for route in snapshot.routes {
+            for claim in route.claimsToHeaders {
+                let name = UpstreamRequestHead.comparableName(claim.header)
+                if !claimNames.contains(name) { claimNames.append(name) }
+            }
+        }
         return CompiledPolicy(keySet: JWTKeySet(keys: keys), consumers: consumers, apiKeys: apiKeys,
-                              anonymousTier: tiers[anonymousTierName], defaultTier: tiers[defaultTierName], orgs: orgs)
+                              anonymousTier: tiers[anonymousTierName], defaultTier: tiers[defaultTierName], orgs: orgs,
+                              strippedClaimNames: claimNames)
     }
 
     static func describe(_ error: RateLimitRuleError) -> String {

@@ -56,8 +56,35 @@ final class PolicyEvaluator {
 
     /// Runs the policy step of `route` for the request `head` over `bytes`.
     /// `peer` is the connection's peer (nil if unknown), `now` the loop's monotonic time.
+    ///
+    /// A request whose credentials are refused is unauthenticated traffic too: it is charged to
+    /// its client address under the `anonymous` tier (when one is defined) and answered 429 once
+    /// that is spent, so keys and tokens cannot be guessed, nor public-key verifications forced,
+    /// at line rate.
     func evaluate(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: RoutePolicy, peer: IPAddress?,
                   now: UInt64) -> PolicyOutcome {
+        let outcome = authenticateAndLimit(head, bytes: bytes, route: route, peer: peer, now: now)
+        guard case .unauthorized = outcome, let tier = policy.anonymousTier else { return outcome }
+        batch.removeAll()
+        limitPolicyValue.removeAll(keepingCapacity: true)
+        limitValue.removeAll(keepingCapacity: true)
+        writeAddressBytes(runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes))
+        tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes),
+                    to: &batch, policy: &limitPolicyValue)
+        guard case .refused(let seconds) = runtime.rateLimits.decide(&batch, now: RateLimitClock.now(loopNanoseconds: now)) else {
+            limitPolicyValue.removeAll(keepingCapacity: true)
+            return .unauthorized
+        }
+        RateLimitHeaderValue.appendRateLimit(of: batch, to: &limitValue)
+        retryAfterValue.removeAll(keepingCapacity: true)
+        RateLimitHeaderValue.appendRetryAfter(seconds: seconds, to: &retryAfterValue)
+        limitDecision = .limited
+        tierName = CompiledPolicy.anonymousTierName
+        return .limited(retryAfterSeconds: seconds)
+    }
+
+    func authenticateAndLimit(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: RoutePolicy,
+                              peer: IPAddress?, now: UInt64) -> PolicyOutcome {
         fieldLines.removeAll(keepingCapacity: true)
         limitPolicyValue.removeAll(keepingCapacity: true)
         limitValue.removeAll(keepingCapacity: true)
@@ -159,7 +186,7 @@ final class PolicyEvaluator {
         }
         guard let subject = verified.subject else { return true }
         let resolved: PolicyIdentity
-        if let consumer = policy.consumers[subject] {
+        if let consumer = policy.consumers[Array(subject.utf8)] {
             resolved = consumer
         } else {
             guard PolicyIdentity.isFieldSafe(subject) else {
@@ -241,7 +268,9 @@ final class PolicyEvaluator {
             writeAddressBytes(address)
             if tier != nil { tierName = authenticated ? CompiledPolicy.defaultTierName : CompiledPolicy.anonymousTierName }
             if !route.overrideTier, let tier {
-                tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes),
+                // Tokens without `sub` (default tier) and anonymous traffic keep separate buckets.
+                let scope = authenticated ? PolicyKeys.subjectlessScope : PolicyKeys.addressScope
+                tier.append(key: PolicyKeys.builder.key(scope: scope, identity: addressBytes),
                             to: &batch, policy: &limitPolicyValue)
             }
             if let limits = route.limits {
@@ -268,9 +297,11 @@ final class PolicyEvaluator {
         }
     }
 
+    /// The address as a key: IPv4 whole, IPv6 by its /64 (every IPv6 client holds at least a /64,
+    /// so keying the /128 would give it a fresh budget per address).
     func writeAddressBytes(_ address: IPAddress) {
         var high = address.high
-        var low = address.low
+        var low = address.isIPv4 ? address.low : 0
         for index in stride(from: 7, through: 0, by: -1) {
             addressBytes[index] = UInt8(truncatingIfNeeded: high)
             addressBytes[index + 8] = UInt8(truncatingIfNeeded: low)

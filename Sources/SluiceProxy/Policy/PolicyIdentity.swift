@@ -40,10 +40,14 @@ final class PolicyIdentity: Sendable {
         fieldLines = lines
     }
 
-    /// Whether `text` can be a field value as it is (no control characters, not empty): a JWT
-    /// `sub` that cannot is refused rather than sent upstream altered.
+    /// Whether `text` can be a field value as it is: not empty, no control characters, no
+    /// leading or trailing space or tab (an upstream's parser strips those, so `" victim "` would
+    /// arrive as `victim`). A JWT `sub` that fails is refused rather than sent upstream altered.
     static func isFieldSafe(_ text: String) -> Bool {
-        !text.isEmpty && !text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last,
+              first != 0x20, first != 0x09, last != 0x20, last != 0x09 else { return false }
+        return !bytes.contains { $0 < 0x20 || $0 == 0x7F }
     }
 }
 
@@ -54,4 +58,6 @@ enum PolicyKeys {
     static let userScope = Array("user".utf8)
     static let orgScope = Array("org".utf8)
     static let addressScope = Array("ip".utf8)
+    /// Verified tokens without `sub`, by client address (the `default` tier).
+    static let subjectlessScope = Array("ip-default".utf8)
 }

@@ -14,8 +14,6 @@ struct RoutePolicy: Sendable {
     /// The API key header name, lowercase (compared case-insensitively with field names).
     let apiKeyHeader: [UInt8]
     let claimFields: [ClaimField]
-    /// `claimFields`' header names in lowercase: client copies are stripped before forwarding.
-    let strippedNames: [[UInt8]]
     /// The route's own limits (`rate_limit`), keyed by `route:<name>` and the identity.
     let limits: CompiledLimits?
     /// `rate_limit.override_tier`: the tier's limits do not apply on this route.
@@ -29,7 +27,6 @@ struct RoutePolicy: Sendable {
         auth = route.auth
         apiKeyHeader = Array(route.apiKeyHeader.lowercased().utf8)
         claimFields = route.claimsToHeaders.map { ClaimField(claim: $0.claim, header: Array($0.header.utf8)) }
-        strippedNames = route.claimsToHeaders.map { Array($0.header.lowercased().utf8) }
         if let rateLimit = route.rateLimit {
             let compiled = try CompiledLimits(rateLimit.limits, level: .route)
             limits = compiled.isEmpty ? nil : compiled

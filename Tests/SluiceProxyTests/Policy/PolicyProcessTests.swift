@@ -17,7 +17,7 @@ import Testing
          "routes": [{"name": "private", "path_prefix": "/private", "upstream": "named", "auth": "jwt"},
                     {"name": "public", "path_prefix": "/public", "upstream": "named"}],
          "tiers": [{"name": "gold", "requests_per_second": 0.01, "burst": 2},
-                   {"name": "anonymous", "requests_per_second": 0.01, "burst": 1}],
+                   {"name": "anonymous", "requests_per_second": 0.01, "burst": 3}],
          "consumers": [{"id": "user-7", "tier": "gold"}],
          "jwt_keys": [{"kid": "k1", "alg": "HS256", "secret": "\(secretBase64)"}]}
         """
@@ -48,21 +48,25 @@ import Testing
         #expect(try get("/private", port: port, ["Authorization: Bearer \(expired)"]).status == 401)
         for _ in 0..<2 { #expect(try get("/private", port: port, ["Authorization: Bearer \(token)"]).status == 200) }
         #expect(try get("/private", port: port, ["Authorization: Bearer \(token)"]).status == 429)
+        // Failed authentications were charged to this address's anonymous budget (3): one left.
         #expect(try get("/public", port: port).status == 200)
         #expect(try get("/public", port: port).status == 429)
+        // Guessing goes on at the anonymous rate: refused credentials now get 429, not 401.
+        #expect(try get("/private", port: port, ["Authorization: Bearer \(expired)"]).status == 429)
 
         let scrape = try PrometheusScrape(parsing: try proxy.admin("/metrics").bodyText)
         #expect(scrape.value("sluice_auth_failures_total", ["route": "private", "reason": "missing"]) == 1)
         #expect(scrape.value("sluice_auth_failures_total", ["route": "private", "reason": "expired"]) == 1)
         #expect(scrape.value("sluice_rate_limited_total", ["route": "private", "tier": "gold"]) == 1)
+        #expect(scrape.value("sluice_rate_limited_total", ["route": "private", "tier": "anonymous"]) == 1)
         #expect(scrape.value("sluice_rate_limited_total", ["route": "public", "tier": "anonymous"]) == 1)
-        #expect(scrape.value("sluice_requests_total", ["route": "private", "method": "GET", "status_class": "4xx"]) == 3)
+        #expect(scrape.value("sluice_requests_total", ["route": "private", "method": "GET", "status_class": "4xx"]) == 4)
 
         #expect(proxy.stop().status == 0)
         let lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
         let objects = try lines.map { try jsonObject(Array($0.utf8)) }
-        #expect(objects.count == 7)
-        guard objects.count == 7 else { return }
+        #expect(objects.count == 8)
+        guard objects.count == 8 else { return }
         #expect(objects[0]["status"] as? Int == 401 && objects[0]["consumer_id"] is NSNull)
         #expect(objects[2]["consumer_id"] as? String == "user-7")
         #expect(objects[2]["tier"] as? String == "gold")
@@ -70,6 +74,7 @@ import Testing
         #expect(objects[4]["status"] as? Int == 429 && objects[4]["limit"] as? String == "limited")
         #expect(objects[4]["consumer_id"] as? String == "user-7")
         #expect(objects[5]["tier"] as? String == "anonymous" && objects[5]["consumer_id"] is NSNull)
+        #expect(objects[7]["status"] as? Int == 429 && objects[7]["tier"] as? String == "anonymous")
         // No token ever reaches the log.
         #expect(!lines.joined().contains(token) && !lines.joined().contains(expired))
     }
