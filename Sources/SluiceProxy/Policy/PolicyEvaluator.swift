@@ -103,7 +103,9 @@ final class PolicyEvaluator {
         case .apiKey:
             guard authenticateAPIKey(head, bytes, route: route, alone: true) else { return .unauthorized }
         case .jwtOrAPIKey:
-            if authorizationIndex(head) != nil {
+            // Bearer credentials decide when present; otherwise the API key does (an
+            // `Authorization: Basic ...` meant for the upstream does not hide a valid key).
+            if hasBearerCredentials(head, bytes) {
                 guard let token = authenticateJWT(head, bytes) else { return .unauthorized }
                 verified = token
             } else if apiKeyIndex(head, bytes, route: route) != nil {
@@ -147,6 +149,18 @@ final class PolicyEvaluator {
             found = index
         }
         return found.map { ($0, false) }
+    }
+
+    /// Whether an `Authorization` field carries the Bearer scheme (with or without a token).
+    func hasBearerCredentials(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let (index, _) = authorizationIndex(head) else { return false }
+        let value = bytes[head.fields[index].valueRange]
+        let scheme = Array("bearer".utf8)
+        var offset = value.startIndex
+        while offset < value.endIndex, value[offset] == 0x20 || value[offset] == 0x09 { offset += 1 }
+        guard value.endIndex - offset >= scheme.count else { return false }
+        for index in 0..<scheme.count where value[offset + index] | 0x20 != scheme[index] { return false }
+        return value.endIndex - offset == scheme.count || value[offset + scheme.count] == 0x20
     }
 
     /// Verifies the Bearer token; on success `identity` may be set (from the memo/consumers).

@@ -137,6 +137,11 @@ import SluiceTestSupport
         // jwt_or_api_key takes either, and asks for both when given neither.
         #expect(try setup.get("/e", ["X-API-Key: \(key)"]).status == 200)
         #expect(try setup.get("/e", ["Authorization: Bearer \(try Self.token(kid: "hs-1", aud: "\"api\""))"]).status == 200)
+        // Basic credentials meant for the upstream do not hide a valid key; Bearer ones decide.
+        #expect(try setup.get("/e", ["Authorization: Basic Zm9vOmJhcg==", "X-API-Key: \(key)"]).status == 200)
+        #expect(try setup.get("/e", ["Authorization: Bearer not-a-token", "X-API-Key: \(key)"]).status == 401)
+        let basicOnly = try setup.get("/e", ["Authorization: Basic Zm9vOmJhcg=="])
+        #expect(basicOnly.status == 401 && basicOnly.headers.filter { $0.name == "WWW-Authenticate" }.count == 2)
         let neither = try setup.get("/e")
         #expect(neither.status == 401)
         #expect(neither.headers.filter { $0.name == "WWW-Authenticate" }.count == 2)
