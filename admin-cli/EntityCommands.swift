@@ -2,7 +2,7 @@ import SluiceConfig
 import SluiceHTTP
 
 /// `sluicectl <collection> list|get|create|update|delete` for the six entity collections, plus
-/// the consumer-only `add-key` and `delete-key`.
+/// the consumer-only `keys`, `add-key` and `delete-key`.
 struct EntityCommands {
     var collection: EntityCollection
     var context: CommandContext
@@ -17,6 +17,7 @@ struct EntityCommands {
         case "create": try create(&arguments)
         case "update": try update(&arguments)
         case "delete": try delete(&arguments)
+        case "keys" where collection.command == "consumers": try listKeys(&arguments)
         case "add-key" where collection.command == "consumers": try addKey(&arguments)
         case "delete-key" where collection.command == "consumers": try deleteKey(&arguments)
         default: throw .usage("unknown command \"\(collection.command) \(action)\"")
@@ -95,6 +96,17 @@ struct EntityCommands {
         try arguments.finish()
         _ = try context.client().call(.DELETE, collection.path(of: identity))
         if !context.json { Terminal.out("deleted \(collection.singular) \"\(identity)\"") }
+    }
+
+    private func listKeys(_ arguments: inout ArgumentList) throws(SluicectlError) {
+        let identity = try arguments.required("consumer id")
+        try arguments.finish()
+        let client = try context.client()
+        let (items, json) = try context.listAll(client, "\(collection.path(of: identity))/api-keys")
+        if context.json { return context.printJSON(json) }
+        var table = TextTable("KEY_ID", "PREFIX", "CREATED")
+        for item in items { table.append([item.cell("key_id"), item.cell("prefix"), item.cell("created_at")]) }
+        Terminal.out(table.text)
     }
 
     private func addKey(_ arguments: inout ArgumentList) throws(SluicectlError) {

@@ -26,6 +26,7 @@ enum HelpText {
           upstreams|routes|tiers|orgs|consumers|jwt-keys create (--file FILE | field flags)
           upstreams|routes|tiers|orgs|consumers|jwt-keys update ID (--file FILE | field flags) [--force]
           upstreams|routes|tiers|orgs|consumers|jwt-keys delete ID
+          consumers keys ID                    list a consumer's API keys (ids and prefixes, never the keys)
           consumers add-key ID                 create an API key (printed once)
           consumers delete-key ID KEY_ID
           validate                             check the working configuration
@@ -48,6 +49,7 @@ enum HelpText {
     static func entities(_ collection: EntityCollection) -> String {
         let add = collection.command == "consumers" ? """
 
+              sluicectl consumers keys ID               the consumer's keys: KEY_ID, PREFIX, CREATED
               sluicectl consumers add-key ID            a new API key, printed once (only its hash is kept)
               sluicectl consumers delete-key ID KEY_ID
 

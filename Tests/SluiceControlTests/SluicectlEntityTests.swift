@@ -142,11 +142,21 @@ import Testing
         guard case .string(let second)? = json["key"] else { Issue.record("no key in \(json)"); return }
         #expect(second != key)
 
+        // `keys` lists both by id and prefix, never the keys themselves.
+        let listed = try harness.run(["consumers", "keys", "user-42"])
+        #expect(listed.status == 0, "\(listed)")
+        #expect(listed.lines.first?.hasPrefix("KEY_ID") == true && listed.lines.count == 3)
+        #expect(listed.standardOutput.contains(keyID) && !listed.standardOutput.contains(key) && !listed.standardOutput.contains(second))
+        let listedJSON = try JSONParser.parse(try harness.run(["--json", "consumers", "keys", "user-42"]).standardOutput)
+        #expect(listedJSON["total"] == .integer(2))
+        #expect(try harness.run(["consumers", "keys", "nobody"]).status == 1)
+
         let deleted = try harness.run(["consumers", "delete-key", "user-42", keyID])
         #expect(deleted.status == 0, "\(deleted)")
         let again = try harness.run(["consumers", "delete-key", "user-42", keyID])
         #expect(again.status == 1)
         #expect(again.standardError.hasPrefix("error: 404 "))
+        #expect(try harness.run(["consumers", "keys", "user-42"]).lines.count == 2)
     }
 }
 

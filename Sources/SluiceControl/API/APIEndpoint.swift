@@ -9,6 +9,7 @@ public enum APIEndpoint: Sendable, Equatable, Hashable {
     case getEntity(EntityKind)
     case replaceEntity(EntityKind)
     case deleteEntity(EntityKind)
+    case listAPIKeys
     case createAPIKey
     case deleteAPIKey
     case validateConfig

@@ -53,6 +53,7 @@ public struct APIRouter: Sendable {
             routes.append(APIRoute(.DELETE, collection.itemPath, .deleteEntity(collection)))
         }
         routes += [
+            APIRoute(.GET, "/v1/consumers/{id}/api-keys", .listAPIKeys),
             APIRoute(.POST, "/v1/consumers/{id}/api-keys", .createAPIKey),
             APIRoute(.DELETE, "/v1/consumers/{id}/api-keys/{key_id}", .deleteAPIKey),
             APIRoute(.POST, "/v1/config/validate", .validateConfig),

@@ -37,6 +37,23 @@ extension ControlAPI {
         return .noContent
     }
 
+    /// A consumer's API keys, oldest first: ids (to revoke one), the key's first characters and
+    /// when it was issued; never the key or its hash.
+    func listAPIKeys(_ call: APICall) throws -> APIResponse {
+        let consumer = call.parameter("id")
+        guard try store.get(.consumers, consumer) != nil else { throw StoreError.notFound("consumer \"\(consumer)\"") }
+        let page = try call.page()
+        let keys = try store.apiKeys(consumerID: consumer).map { record in
+            JSONValue.object([
+                .init("key_id", .string(record.keyID)),
+                .init("consumer", .string(record.consumerID)),
+                .init("prefix", .string(record.prefix)),
+                .init("created_at", .string(record.createdAt.rfc3339)),
+            ])
+        }
+        return .json(200, page.wrap(all: keys))
+    }
+
     func createAPIKey(_ call: APICall) throws -> APIResponse {
         let consumer = call.parameter("id")
         let issued = try store.createAPIKey(consumerID: consumer, actor: call.actor)

@@ -131,6 +131,7 @@ public final class ControlAPI: Sendable {
         case .getEntity(let collection): return .respond(try getEntity(collection, call))
         case .replaceEntity(let collection): return .respond(try replaceEntity(collection, call))
         case .deleteEntity(let collection): return .respond(try deleteEntity(collection, call))
+        case .listAPIKeys: return .respond(try listAPIKeys(call))
         case .createAPIKey: return .respond(try createAPIKey(call))
         case .deleteAPIKey: return .respond(try deleteAPIKey(call))
         case .validateConfig: return .respond(try validateConfig(call))

@@ -68,6 +68,9 @@ extension OpenAPIDocument {
             members.append(.init(entity.schema + "Page", page(of: ref(entity.schema))))
         }
         members += [
+            .init("APIKey", object([("key_id", type("string")), ("consumer", type("string")), ("prefix", type("string")),
+                                    ("created_at", type("string"))], required: ["key_id", "consumer", "prefix", "created_at"])),
+            .init("APIKeyPage", page(of: ref("APIKey"))),
             .init("NewAPIKey", object([("key_id", type("string")), ("key", type("string")), ("consumer", type("string"))],
                                       required: ["key_id", "consumer", "key"])),
             .init("PublishRequest", object([("comment", type("string"))])),

@@ -65,6 +65,9 @@ public enum OpenAPIDocument {
         }
         members += [
             .init("/v1/consumers/{id}/api-keys", .object([
+                .init("get", operation("A consumer's API keys (ids, prefixes, issue times; never the keys)",
+                                       parameters: [pathParameter("id")] + pageParameters,
+                                       responses: [("200", "One page of keys", ref("APIKeyPage")), ("404", "No such consumer", ref("Errors"))])),
                 .init("post", operation("Issue an API key (returned once; only its hash is stored)", parameters: [pathParameter("id")],
                                         responses: [("201", "The new key", ref("NewAPIKey")), ("404", "No such consumer", ref("Errors"))])),
             ])),
