@@ -22,7 +22,7 @@ extension EntityCollection {
         flagHelp: """
               --name NAME            the upstream's name
               --target URL[:WEIGHT]  a target (repeat for several), e.g. http://10.0.0.5:8080:3
-              --algorithm ALG        round_robin (default), least_connections, …
+              --algorithm ALG        round_robin (the default and, for now, the only one)
             """)
 
     static let routes = EntityCollection(

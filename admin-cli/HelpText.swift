@@ -32,7 +32,8 @@ enum HelpText {
           validate                             check the working configuration
           publish [-m COMMENT]                 publish the working configuration as a new version
           versions list | show N | diff N [--against M]
-          rollback N                           publish version N's snapshot as a new version
+          rollback N                           publish version N's snapshot as a new version (the working
+                                               configuration becomes N's too; API keys stay as today)
           dataplanes                           data-plane nodes and the versions they run
           audit [--limit N] [--offset N]       who changed what, newest first (default 50 entries)
 
@@ -79,7 +80,9 @@ enum HelpText {
           sluicectl versions list                newest first
           sluicectl versions show N              metadata and snapshot
           sluicectl versions diff N [--against M]  what changed from M (default N-1) to N
-          sluicectl rollback N                   publish version N's snapshot again as a new version
+          sluicectl rollback N                   publish version N's snapshot again as a new version; the
+                                                 working configuration becomes N's (entities made since are
+                                                 gone, JWT keys deleted since come back); API keys stay as today
         """
 
     static let dataplanes = """

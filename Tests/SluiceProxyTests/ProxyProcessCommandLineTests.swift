@@ -46,7 +46,7 @@ import Testing
         #expect(try run(listen).trustedProxies.isEmpty)
         #expect(try run(listen).rateLimitKeys == 262_144)
         #expect(failure(listen + ["--trusted-proxies", "10.0.0.1/8"])
-            == .invalidValue(flag: "--trusted-proxies", value: "10.0.0.1/8", reason: "not an IP address or CIDR block: 10.0.0.1/8"))
+            == .invalidValue(flag: "--trusted-proxies", value: "10.0.0.1/8", reason: "not a CIDR block (an address, then /bits, with no host bits set, e.g. 10.0.0.0/8): 10.0.0.1/8"))
         for bad in ["0", "63", "lots", "999999999999"] {
             guard case .invalidValue(flag: "--rate-limit-keys", value: bad, _)? = failure(listen + ["--rate-limit-keys", bad]) else {
                 Issue.record("--rate-limit-keys \(bad) accepted")

@@ -146,7 +146,7 @@ public struct ControlCommandLine: Sendable, Equatable {
                                        "/"), published as version 1 ("demo"); an existing one is kept
                                        (only the demo upstream's target follows its port).
           --proxy-listen HOST:PORT     With --demo: the proxy listener. Default 127.0.0.1:8080.
-          --proxy-admin-listen ADDR    With --demo: the proxy's /health, /ready, /status listener,
+          --proxy-admin-listen ADDR    With --demo: the proxy's /health, /ready, /status, /metrics listener,
                                        HOST:PORT or off. Default 127.0.0.1:8081.
           --demo-upstream-listen ADDR  With --demo: the demo upstream's listener. Default
                                        127.0.0.1:9001, or a free port if that is taken; a given

@@ -93,7 +93,7 @@ enum ProxyMetricsExposition {
         }
         out.family("sluice_active_connections", .gauge, help: "Open client connections.")
         out.sample("sluice_active_connections", UInt64(max(0, connections)))
-        out.family("sluice_rate_limited_total", .counter, help: "Requests refused or delayed by a rate limit, by route and tier.")
+        out.family("sluice_rate_limited_total", .counter, help: "Requests refused (429) by a rate limit, by route and tier; shaped (delayed) requests show in the access log as limit=delayed.")
         for (key, count) in rateLimited.sorted(by: { $0.key < $1.key }) {
             out.sample("sluice_rate_limited_total", labels: [("route", key.first), ("tier", key.second)], count)
         }

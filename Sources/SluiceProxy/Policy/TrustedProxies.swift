@@ -67,5 +67,8 @@ public struct TrustedProxies: Sendable, Equatable {
 /// A `--trusted-proxies` element that is not an address or CIDR block.
 public struct TrustedProxiesError: Error, Equatable, CustomStringConvertible {
     public let element: String
-    public var description: String { "not an IP address or CIDR block: \(element)" }
+    public var description: String {
+        element.contains("/") ? "not a CIDR block (an address, then /bits, with no host bits set, e.g. 10.0.0.0/8): \(element)"
+            : "not an IP address or CIDR block: \(element)"
+    }
 }
