@@ -40,7 +40,7 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     // Observability: recorded once, in `finish`.
     var routeIndex = 0
-    /// `loop.now` at the request head, and when the current upstream attempt started.
+    /// `ProxyHandler.observedNow` at the request head, and when the current upstream attempt started.
     var startedAt: UInt64 = 0
     var upstreamStartedAt: UInt64 = 0
     /// Set once an upstream attempt ended (complete or failed); nil: no upstream was asked.
@@ -140,7 +140,7 @@ final class ProxyExchange: EventLoopTimerHandler {
             return fail(status: 502, reason: "upstream unavailable")
         }
         let connection: UpstreamConnection
-        upstreamStartedAt = proxy.loop.now
+        upstreamStartedAt = proxy.observedNow
         do {
             connection = try pool.checkout()
         } catch {
@@ -275,7 +275,7 @@ final class ProxyExchange: EventLoopTimerHandler {
 
     /// An upstream attempt ended: its duration, and the error's kind if it failed.
     func upstreamEnded(error: UpstreamErrorKind?) {
-        let nanoseconds = proxy.loop.now &- upstreamStartedAt
+        let nanoseconds = proxy.observedNow &- upstreamStartedAt
         upstreamNanoseconds = nanoseconds
         guard let metrics = proxy.metrics, let state else { return }
         let slot = state.upstreamSlots[upstreamIndex]
@@ -286,7 +286,7 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Counts the request and writes its access log line (once, from `finish`).
     private func record() {
         recordPending = false
-        let duration = proxy.loop.now &- startedAt
+        let duration = proxy.observedNow &- startedAt
         if status == 0 { status = 499 }
         guard let state else { return }
         proxy.metrics?.recordRequest(routeSlot: state.routeSlots[routeIndex], method: method, status: status,

@@ -68,6 +68,12 @@ import Testing
         #expect(objects.count == 8)
         guard objects.count == 8 else { return }
         #expect(objects[0]["status"] as? Int == 401 && objects[0]["consumer_id"] is NSNull)
+        // Durations are measured with the clock itself: a local answer is not 0 ms, and a
+        // forwarded request takes at least its upstream's time.
+        #expect((objects[0]["duration_ms"] as? Double).map { $0 > 0 } == true)
+        let total = try #require(objects[2]["duration_ms"] as? Double)
+        let upstreamPart = try #require(objects[2]["upstream_duration_ms"] as? Double)
+        #expect(total >= upstreamPart && upstreamPart > 0)
         #expect(objects[2]["consumer_id"] as? String == "user-7")
         #expect(objects[2]["tier"] as? String == "gold")
         #expect(objects[2]["limit"] as? String == "allowed")
