@@ -121,11 +121,12 @@ struct DemoGateway {
         // answered and its connection closes, so the drain ends at once (a sync thread stopped
         // first would leave that connection open until the drain deadline, 2 s). The sync thread
         // may log a "cannot reach" line or two before it is stopped.
-        ControlLog.info("demo", "demo: shutting down")
+        ControlLog.info("shutdown", "demo: shutting down")
         api.broadcaster.releaseAll()
         Self.stop(controlServer)
         dataPlane.stop()
         Self.stop(upstream.server)
+        ControlLog.info("stopped", "stopped", ["exit_status": .int(Int(exitStatus))])
         return exitStatus
     }
 
