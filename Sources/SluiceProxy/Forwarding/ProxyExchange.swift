@@ -51,8 +51,9 @@ final class ProxyExchange: EventLoopTimerHandler {
     var bytesOut = 0
     /// Not yet counted and logged.
     var recordPending = false
-    /// The logged path (access log on only; capacity reused).
+    /// The logged path and client address (access log on only; capacity reused).
     var logPath: [UInt8] = []
+    var logClient: [UInt8] = []
     /// For the access log (`consumer_id`, `tier`, `limit`; null while nil): set by the policy step
     /// on the exchange taken from `spareExchanges` *before* `start` (start may finish at once on
     /// a synchronous upstream failure); cleared in `finish` after the line was written.
@@ -83,6 +84,8 @@ final class ProxyExchange: EventLoopTimerHandler {
         if let accessLog = proxy.accessLog {
             logPath.removeAll(keepingCapacity: true)
             logPath.append(contentsOf: accessLog.loggedPath(UnsafeRawBufferPointer(rebasing: bytes[request.targetRange])))
+            logClient.removeAll(keepingCapacity: true)
+            logClient.append(contentsOf: proxy.clientText(connection, request, bytes))
         }
         self.state = state
         connection.context = self
@@ -297,7 +300,6 @@ final class ProxyExchange: EventLoopTimerHandler {
             targetField: state.targetFields[upstreamIndex][targetIndex], status: status, bytesIn: bytesIn, bytesOut: bytesOut,
             durationNanoseconds: duration, upstreamNanoseconds: upstreamNanoseconds, consumerID: consumerID, tier: tier,
             limit: limit)
-        let clientIP = client.map { proxy.peerText($0) } ?? Array("unknown".utf8)
-        logPath.withUnsafeBytes { accessLog.append(line, requestID: requestID, clientIP: clientIP, path: $0) }
+        logPath.withUnsafeBytes { accessLog.append(line, requestID: requestID, clientIP: logClient, path: $0) }
     }
 }

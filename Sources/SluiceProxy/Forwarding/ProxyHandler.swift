@@ -237,6 +237,16 @@ public final class ProxyHandler: HTTPServerHandler {
         return cachedPeerText
     }
 
+    /// The client's address for the access log: the peer, or with `--trusted-proxies` the client
+    /// behind them (the address the rate limits key on).
+    func clientText(_ connection: HTTPServerConnection, _ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        let proxies = policy.runtime.trustedProxies
+        let peer = peerText(connection)
+        guard !proxies.isEmpty, let address = cachedPeerAddress, connection.peerAddress != nil else { return peer }
+        let client = proxies.client(peer: address, head: head, bytes: bytes)
+        return client == address ? peer : Array(client.description.utf8)
+    }
+
     /// The client's address for rate-limit keys (nil if it is already gone).
     func peerAddress(_ connection: HTTPServerConnection) -> IPAddress? {
         guard connection.peerAddress != nil else { return nil }
@@ -309,7 +319,7 @@ public final class ProxyHandler: HTTPServerHandler {
                                             durationNanoseconds: duration, consumerID: consumerID, tier: tier,
                                             limit: limit)
             let target = UnsafeRawBufferPointer(rebasing: raw[head.targetRange])
-            accessLog.append(line, requestID: requestID, clientIP: peerText(connection), path: accessLog.loggedPath(target))
+            accessLog.append(line, requestID: requestID, clientIP: clientText(connection, head, raw), path: accessLog.loggedPath(target))
         }
         sendError(connection, status: status, reason: reason, allow: allow, extraFields: extraFields)
     }

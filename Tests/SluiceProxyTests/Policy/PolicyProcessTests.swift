@@ -84,4 +84,22 @@ import Testing
         // No token ever reaches the log.
         #expect(!lines.joined().contains(token) && !lines.joined().contains(expired))
     }
+
+    @Test func accessLogNamesTheClientBehindTrustedProxies() throws {
+        let upstream = try NamedUpstream(name: "named")
+        defer { upstream.stop() }
+        let file = try SnapshotFile()
+        defer { file.remove() }
+        try file.write(Self.snapshot(upstreamPort: upstream.port))
+        let logPath = file.directory.file("access.log")
+        let proxy = try RunningProxy(configPath: file.path,
+                                     extraArguments: ["--access-log", logPath, "--trusted-proxies", "127.0.0.0/8"])
+        let port = try proxy.proxyPort
+        #expect(try get("/public", port: port, ["X-Forwarded-For: 198.51.100.4, 203.0.113.7"]).status == 200)
+        #expect(try get("/nowhere", port: port, ["X-Forwarded-For: 2001:db8::9"]).status == 404)
+        #expect(try get("/public", port: port).status == 200)
+        #expect(proxy.stop().status == 0)
+        let objects = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").map { try jsonObject(Array($0.utf8)) }
+        #expect(objects.map { $0["client_ip"] as? String } == ["203.0.113.7", "2001:db8::9", "127.0.0.1"])
+    }
 }
