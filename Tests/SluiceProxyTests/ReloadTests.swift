@@ -67,7 +67,10 @@ import Testing
         let refusal = try #require(events.first { $0["event"] as? String == "config_refused" })
         #expect(refusal["program"] as? String == "sluice-proxy")
         #expect(refusal["message"] as? String == "reload refused: 1 configuration problem; /routes/0/upstream: unknown upstream \"missing\"")
-        #expect(refusal["problems"] as? String == "/routes/0/upstream: unknown upstream \"missing\"")
+        let listed = try #require(refusal["problems"] as? [[String: Any]])
+        #expect(listed.count == 1)
+        #expect(listed.first?["pointer"] as? String == "/routes/0/upstream")
+        #expect(listed.first?["message"] as? String == "unknown upstream \"missing\"")
         #expect(events.contains { $0["event"] as? String == "config_applied" && $0["version"] as? Int == 6 })
     }
 

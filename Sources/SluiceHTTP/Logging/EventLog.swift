@@ -11,11 +11,26 @@ public enum EventLog {
     }
 
     /// A field value.
-    public enum Value: Sendable, Equatable {
+    public indirect enum Value: Sendable, Equatable {
         case string(String)
         case int(Int)
         case bool(Bool)
         case null
+        /// A JSON array.
+        case list([Value])
+        /// A JSON object, members in this order.
+        case object([Member])
+    }
+
+    /// One member of an `.object` value.
+    public struct Member: Sendable, Equatable {
+        public var name: String
+        public var value: Value
+
+        public init(_ name: String, _ value: Value) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// Writes one event line to stderr.
@@ -45,20 +60,41 @@ public enum EventLog {
             out.append(contentsOf: #",""#.utf8)
             JSONText.appendEscaped(name, to: &out)
             out.append(contentsOf: #"":"#.utf8)
-            switch value {
-            case .string(let text):
-                out.append(UInt8(ascii: "\""))
-                JSONText.appendEscaped(text, to: &out)
-                out.append(UInt8(ascii: "\""))
-            case .int(let number):
-                JSONText.appendInteger(number, to: &out)
-            case .bool(let flag):
-                out.append(contentsOf: (flag ? "true" : "false").utf8)
-            case .null:
-                out.append(contentsOf: "null".utf8)
-            }
+            append(value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    static func append(_ value: Value, to out: inout [UInt8]) {
+        switch value {
+        case .string(let text):
+            out.append(UInt8(ascii: "\""))
+            JSONText.appendEscaped(text, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .int(let number):
+            JSONText.appendInteger(number, to: &out)
+        case .bool(let flag):
+            out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null:
+            out.append(contentsOf: "null".utf8)
+        case .list(let values):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                append(element, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                JSONText.appendEscaped(member.name, to: &out)
+                out.append(contentsOf: #"":"#.utf8)
+                append(member.value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
     }
 }

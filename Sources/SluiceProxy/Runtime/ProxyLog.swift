@@ -14,6 +14,11 @@ public enum ProxyLog: ProgramEventLog {
         let problems = failure.problems.map(\.description)
         let message = ([prefix + ": " + failure.message] + problems).joined(separator: "; ")
         error("config_refused", message, ["source": .string(source), "reason": .string(failure.message),
-                                          "problems": .string(problems.joined(separator: "; "))])
+                                          "problems": problemList(failure)])
+    }
+
+    /// `problems` as `[{"pointer","message"}]`, like `/status`'s `last_error.problems`.
+    static func problemList(_ failure: ConfigLoadFailure) -> EventLog.Value {
+        .list(failure.problems.map { .object([.init("pointer", .string($0.pointer)), .init("message", .string($0.message))]) })
     }
 }

@@ -163,7 +163,7 @@ final class ControlPlaneSync {
         ProxyLog.error("config_refused", text + " (version \(applied) keeps serving)",
                        ["version": .int(failedVersion), "serving_version": .int(applied),
                         "reason": .string(failure.message),
-                        "problems": .string(failure.problems.map(\.description).joined(separator: "; "))])
+                        "problems": ProxyLog.problemList(failure)])
     }
 
     /// `POST /v1/dataplane/status`, then `next` whatever the outcome (a failure shows on the next poll).

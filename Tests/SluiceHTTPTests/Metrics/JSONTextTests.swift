@@ -43,6 +43,14 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "2026-11-23T17:09:56.049Z 2026-11-23T17:09:57.999Z")
     }
 
+    @Test func eventFieldsNestListsAndObjects() {
+        let line = EventLog.line(.error, program: "p", event: "e", message: "m",
+                                 fields: [("problems", .list([.object([.init("pointer", .string("/a\"")), .init("n", .int(1))]),
+                                                              .list([]), .null]))],
+                                 time: "t")
+        #expect(line == #"{"time":"t","level":"error","program":"p","event":"e","message":"m","problems":[{"pointer":"/a\"","n":1},[],null]}"#)
+    }
+
     @Test func eventLinesAreOneJSONObject() throws {
         let line = EventLog.line(.warning, program: "sluice-proxy", event: "config_refused", message: "bad \"x\"\nnext",
                                  fields: [("version", .int(3)), ("ok", .bool(false)), ("why", .null), ("path", .string("/a"))],
