@@ -44,9 +44,9 @@ final class RateLimitShard: Sendable {
     }
 
     /// The slot of `key` and its current state, taking a slot for it if absent: an empty slot,
-    /// else an idle one (its state equals an absent key's, so no decision changes), else one not
-    /// used since the set was last swept (NRU, a clock per set; under pressure a busy key is
-    /// forgotten: it regains at most one burst or window quota per eviction). A taken slot gets a
+    /// else an idle one (its state equals an absent key's, so no decision changes), else a busy
+    /// one of the shortest window in the set not used since it was last swept (see `victim`;
+    /// under pressure a busy key is forgotten: it regains at most one burst or window quota). A taken slot gets a
     /// new generation so that any thread still holding the old owner's state fails its
     /// compare-and-swap and looks the key up again.
     @inline(__always)
@@ -87,24 +87,31 @@ final class RateLimitShard: Sendable {
         UInt32(truncatingIfNeeded: key.high) & ~(occupiedBit | usedBit) | occupiedBit
     }
 
-    /// The way to give away: first empty, else first idle, else first not recently used
-    /// (sweeping the used bits when all are set).
+    /// The way to give away: first empty, else first idle, else, among the busy slots with the
+    /// shortest window, the first not recently used (a clock over just those: their used bits are
+    /// swept when all are set). A busy slot forgotten regains at most one burst or window quota,
+    /// so the cheapest to lose goes first: token buckets (a burst) before minute windows, a day's
+    /// quota last; churn of one-shot keys (say, anonymous clients) then replaces other short-lived
+    /// slots and cannot reset a consumer's daily count while a shorter-window slot is in the set.
     private static func victim(in index: inout Index, start: Int, now: UInt64, base: Int,
                                slots: RateLimitSlotBuffer) -> Int {
-        var notUsed = -1
+        var shortest = UInt32.max
         for way in start..<(start + ways) {
-            let tag = index.tags[way]
-            if tag & occupiedBit == 0 { return way }
+            if index.tags[way] & occupiedBit == 0 { return way }
             let state = slots.load(base + way)
             if isIdle(first: UInt64(state.first), second: UInt64(state.second),
                       windowSeconds: index.windowSeconds[way], now: now) {
                 return way
             }
-            if notUsed < 0 && tag & usedBit == 0 { notUsed = way }
+            shortest = min(shortest, index.windowSeconds[way])
         }
-        if notUsed >= 0 { return notUsed }
-        for way in start..<(start + ways) { index.tags[way] &= ~usedBit }
-        return start
+        var first = -1
+        for way in start..<(start + ways) where index.windowSeconds[way] == shortest {
+            if index.tags[way] & usedBit == 0 { return way }
+            if first < 0 { first = way }
+        }
+        for way in start..<(start + ways) where index.windowSeconds[way] == shortest { index.tags[way] &= ~usedBit }
+        return first
     }
 
     private static func isIdle(first: UInt64, second: UInt64, windowSeconds: UInt32, now: UInt64) -> Bool {
