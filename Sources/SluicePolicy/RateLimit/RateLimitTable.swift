@@ -7,8 +7,9 @@ import Synchronization
 ///   mutex (a scan of 8 four-byte tags); the state is then updated by 128-bit compare-and-swap.
 /// - Bounded: `capacity` slots, fixed at init (`maxKeys` rounded down to whole sets). A full
 ///   set gives a slot to a new key: idle slots first (their state equals an absent key's, so
-///   no decision changes), else one not recently used (NRU clock; a busy key forgotten regains
-///   at most one burst or window quota per eviction).
+///   no decision changes), else a not recently used one among the shortest-window slots (a
+///   clock over them; a busy key forgotten regains at most one burst or window quota, and a
+///   day's quota goes last).
 /// - Memory: `bytesPerSlot` = 40 (32 B slot: 128-bit key + 128-bit atomic state; 8 B of tag and
 ///   window length in the shard), allocated once at init, plus ~200 B per shard.
 /// - Correct under concurrency: a single limit never admits more than its parameters allow;
