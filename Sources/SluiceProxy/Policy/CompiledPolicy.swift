@@ -11,6 +11,9 @@ final class CompiledPolicy: Sendable {
     static let defaultTierName = "default"
 
     let keySet: JWTKeySet
+    /// The compact JSON of the snapshot's `jwt_keys`: two versions with equal bytes verify the
+    /// same tokens, so a worker keeps its verified-token cache across such a swap.
+    let keyFingerprint: [UInt8]
     /// By the consumer id's UTF-8 bytes: a JWT `sub` names a consumer only byte for byte (Swift
     /// `String` equality would let a canonically equivalent spelling such as `\u{212A}arl`
     /// become the consumer `Karl`).
@@ -26,14 +29,15 @@ final class CompiledPolicy: Sendable {
 
     /// An empty policy: no keys, no consumers, no limits.
     convenience init() {
-        self.init(keySet: JWTKeySet(keys: []), consumers: [:], apiKeys: [:], anonymousTier: nil, defaultTier: nil,
-                  orgs: [:], strippedClaimNames: [])
+        self.init(keySet: JWTKeySet(keys: []), keyFingerprint: [], consumers: [:], apiKeys: [:], anonymousTier: nil,
+                  defaultTier: nil, orgs: [:], strippedClaimNames: [])
     }
 
-    init(keySet: JWTKeySet, consumers: [[UInt8]: PolicyIdentity], apiKeys: [APIKeyDigest: PolicyIdentity],
+    init(keySet: JWTKeySet, keyFingerprint: [UInt8], consumers: [[UInt8]: PolicyIdentity], apiKeys: [APIKeyDigest: PolicyIdentity],
          anonymousTier: CompiledLimits?, defaultTier: CompiledLimits?, orgs: [String: CompiledLimits],
          strippedClaimNames: [[UInt8]]) {
         self.keySet = keySet
+        self.keyFingerprint = keyFingerprint
         self.consumers = consumers
         self.apiKeys = apiKeys
         self.anonymousTier = anonymousTier
@@ -104,7 +108,8 @@ final class CompiledPolicy: Sendable {
                 if !claimNames.contains(name) { claimNames.append(name) }
             }
         }
-        return CompiledPolicy(keySet: JWTKeySet(keys: keys), consumers: consumers, apiKeys: apiKeys,
+        let fingerprint = JSONWriter.compact(.array(snapshot.jwtKeys.map(\.jsonValue)))
+        return CompiledPolicy(keySet: JWTKeySet(keys: keys), keyFingerprint: fingerprint, consumers: consumers, apiKeys: apiKeys,
                               anonymousTier: tiers[anonymousTierName], defaultTier: tiers[defaultTierName], orgs: orgs,
                               strippedClaimNames: claimNames)
     }

@@ -45,12 +45,14 @@ final class PolicyEvaluator {
         limitValue.reserveCapacity(64)
     }
 
-    /// Switches to a newer config's policy: a new key set empties the token cache (a removed key's
-    /// tokens stop passing at once) and identities are looked up afresh.
+    /// Switches to a newer config's policy: changed keys empty the token cache (a removed key's
+    /// tokens stop passing at once); unchanged ones (the same `jwt_keys` JSON) keep it, so a
+    /// publish that edits a route costs no re-verification. Identities are looked up afresh.
     func adopt(_ newPolicy: CompiledPolicy) {
         guard newPolicy !== policy else { return }
+        let sameKeys = newPolicy.keyFingerprint == policy.keyFingerprint
         policy = newPolicy
-        verifier.replaceKeySet(newPolicy.keySet)
+        if !sameKeys { verifier.replaceKeySet(newPolicy.keySet) }
         memo.removeAll(keepingCapacity: true)
     }
 

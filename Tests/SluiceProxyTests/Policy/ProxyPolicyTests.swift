@@ -322,4 +322,26 @@ import SluiceTestSupport
         setup.proxy.store.publish(try ConfigCompiler.compile(snapshot))
         #expect(try setup.get("/api", [auth]).status == 401)
     }
+
+    @Test func aSwapWithUnchangedKeysKeepsTheVerifiedTokenCache() throws {
+        let signer = try Self.rsa.get()
+        func config(route: String, leeway: Int) throws -> CompiledConfig {
+            var snapshot = Snapshots.single("http://127.0.0.1:9", route: RouteConfig(name: route, upstream: "up", auth: .jwt))
+            snapshot.jwtKeys = [JWTKeyConfig(kid: "rsa-1", alg: .rs256, publicKeyPEM: signer.publicKeyPEM,
+                                             issuer: "https://id.test", audiences: ["api"], leewaySeconds: leeway)]
+            return try ConfigCompiler.compile(snapshot)
+        }
+        let evaluator = PolicyEvaluator(runtime: PolicyRuntime(rateLimitKeys: 64))
+        let token = try Self.token()
+        let now = Double(MonotonicClock.wallSeconds())
+        evaluator.adopt(try config(route: "a", leeway: 30).policy)
+        _ = try evaluator.verifier.verify(token, now: now)
+        #expect(evaluator.verifier.signatureVerifications == 1)
+        evaluator.adopt(try config(route: "b", leeway: 30).policy)  // routes changed, keys not
+        _ = try evaluator.verifier.verify(token, now: now)
+        #expect(evaluator.verifier.signatureVerifications == 1)
+        evaluator.adopt(try config(route: "b", leeway: 10).policy)  // a key changed: verified again
+        _ = try evaluator.verifier.verify(token, now: now)
+        #expect(evaluator.verifier.signatureVerifications == 2)
+    }
 }
