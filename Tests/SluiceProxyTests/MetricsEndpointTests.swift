@@ -195,6 +195,21 @@ import Testing
         #expect(refused["bytes_out"] as? Int == #"{"error":"upstream failed","request_id":""#.utf8.count + requestID.utf8.count + 2)
     }
 
+    @Test func aFailingTargetIsLoggedOnceUntilItAnswers() throws {
+        let setup = try Setup()
+        defer { setup.finish() }
+        let port = try setup.proxy.proxyPort
+        for _ in 0..<3 { #expect(try setup.proxy.request("GET", "/refused", port: port).status == 502) }
+        #expect(try setup.proxy.request("GET", "/ok", port: port).status == 200)
+        let stopped = setup.proxy.stop()
+        let down = try eventLines(stopped.standardError).filter { $0["event"] as? String == "upstream_down" }
+        #expect(down.count == 1)
+        #expect(down.first?["upstream"] as? String == "closed")
+        #expect(down.first?["target"] as? String == "127.0.0.1:\(setup.closedPort)")
+        #expect(down.first?["reason"] as? String == "refused")
+        #expect(down.first?["level"] as? String == "warning")
+    }
+
     @Test func accessLogQueryFlagKeepsTheQuery() throws {
         let setup = try Setup(extraArguments: ["--access-log-query"])
         defer { setup.finish() }

@@ -280,6 +280,9 @@ final class ProxyExchange: EventLoopTimerHandler {
     func upstreamEnded(error: UpstreamErrorKind?) {
         let nanoseconds = proxy.observedNow &- upstreamStartedAt
         upstreamNanoseconds = nanoseconds
+        if error != nil || proxy.upstreamTransitions.anyFailing, let state {
+            proxy.upstreamTransitions.record(upstream: state.config.upstreams[upstreamIndex], targetIndex: targetIndex, error: error)
+        }
         guard let metrics = proxy.metrics, let state else { return }
         let slot = state.upstreamSlots[upstreamIndex]
         metrics.recordUpstream(upstreamSlot: slot, nanoseconds: nanoseconds)

@@ -59,6 +59,8 @@ public final class ProxyHandler: HTTPServerHandler {
     public let metrics: ProxyMetrics?
     /// This worker's access log lines (nil with `--access-log off`).
     let accessLog: AccessLogBuffer?
+    /// Failing upstream targets, for `upstream_down`/`upstream_up` events.
+    var upstreamTransitions = UpstreamTransitions()
     /// `observedNow` when the current request's head arrived.
     var requestStart: UInt64 = 0
 
