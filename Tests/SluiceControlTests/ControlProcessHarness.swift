@@ -1,71 +1,64 @@
 import Foundation
 import SluiceTestSupport
 
-/// A `sluice-control` child process for command-line tests: stdout lines are collected until the
-/// listening line (or end of output), stderr is captured whole after exit. The child is killed in
-/// `deinit` if still running.
+/// A `sluice-control` child process for command-line tests (a `ChildProcess`): stdout lines are
+/// collected until the listening line (or end of output), stderr is captured whole after exit.
+/// With `--demo` (`DemoProcessHarness`) it runs in a given working directory, so `./data/` lands
+/// there. The child is killed in `deinit` if still running.
 final class ControlProcessHarness {
-    let process = Process()
-    private let output = Pipe()
+    let child: ChildProcess
     private let errors = Pipe()
-    /// Stdout lines before (and including) the listening line.
-    private(set) var lines: [String] = []
-    private(set) var port: UInt16?
 
     /// `environment` replaces the child's whole environment (so no SLUICE_* leaks in from the test run).
-    init(arguments: [String], environment: [String: String] = [:]) {
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = output
-        process.standardError = errors
+    init(arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil) {
+        child = ChildProcess(executable: "sluice-control", arguments: arguments)
+        child.process.environment = environment
+        if let workingDirectory { child.process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        child.process.standardError = errors
     }
 
-    static var executable: URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("sluice-control")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/sluice-control")
+    var process: Process { child.process }
+    /// Stdout lines before (and including) the listening line, or all of them if it exited first.
+    var lines: [String] { child.outputLines }
+    /// `admin`, `proxy`, `proxy_admin`, `demo_upstream` → `HOST:PORT` (or `off`).
+    var listeners: [String: String] { child.listeners }
+    /// The admin listener's port.
+    var port: UInt16? { child.ports["admin"] }
+
+    /// The port of listener `name` (`admin`, `proxy`, ...), if it has one.
+    func port(_ name: String) -> UInt16? { child.ports[name] }
+
+    /// The admin token line's token, if this start printed one.
+    var adminToken: String? {
+        lines.first { $0.hasPrefix("admin token: ") }.map { String($0.dropFirst("admin token: ".count)) }
     }
 
     /// Launches the child and reads stdout until its listening line (returns true) or the end of
     /// its output (returns false: it exited).
     @discardableResult
     func start() throws -> Bool {
-        try process.run()
-        let handle = output.fileHandleForReading
-        var line: [UInt8] = []
-        while true {
-            let byte = try handle.read(upToCount: 1) ?? Data()
-            if byte.isEmpty { return false }
-            if byte[0] != UInt8(ascii: "\n") {
-                line.append(byte[0])
-                continue
-            }
-            let text = String(decoding: line, as: UTF8.self)
-            lines.append(text)
-            line.removeAll()
-            if text.hasPrefix("listening admin=") {
-                if let colon = text.lastIndex(of: ":") { port = UInt16(text[text.index(after: colon)...]) }
-                return true
-            }
+        do {
+            try child.start(timeoutSeconds: 120)
+            return true
+        } catch where child.exitedBeforeListening {
+            return false
         }
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { child.signal(number) }
 
     /// Waits for exit; returns the status and everything written to stderr.
     func waitForExit() -> (status: Int32, standardError: String) {
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        return (child.waitForExit(), text)
     }
+}
 
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+/// `sluice-control --demo` in a working directory of its own.
+typealias DemoProcessHarness = ControlProcessHarness
+
+extension ControlProcessHarness {
+    convenience init(workingDirectory: String, arguments: [String], environment: [String: String] = [:]) {
+        self.init(arguments: ["--demo"] + arguments, environment: environment, workingDirectory: workingDirectory)
     }
 }

@@ -2,14 +2,26 @@ import Foundation
 
 /// One of our executables run as a child process for a test. `start` waits for its first stdout
 /// line starting with `listening ` (the readiness line every Sluice binary prints) and parses its
-/// `name=host:port` pairs. The child is killed (SIGKILL) in `deinit` if still running.
+/// `name=value` pairs. The child is killed (SIGKILL) in `deinit` if still running.
 public final class ChildProcess {
     public let process = Process()
     private let output = Pipe()
     /// The `listening ...` line, e.g. `listening http=127.0.0.1:41234`.
     public private(set) var listeningLine = ""
-    /// From the listening line: `http` → port.
-    public private(set) var ports: [String: UInt16] = [:]
+    /// Every stdout line read by `start`: those before the listening line and the line itself, or,
+    /// when the child exited first, all it printed (e.g. `--help`).
+    public private(set) var outputLines: [String] = []
+    /// From the listening line: `http` → `127.0.0.1:41234` (or `off`).
+    public private(set) var listeners: [String: String] = [:]
+    /// `start` found the end of the child's output before a listening line.
+    public private(set) var exitedBeforeListening = false
+
+    /// From the listening line: `http` → port (listeners with a `HOST:PORT` value).
+    public var ports: [String: UInt16] {
+        listeners.compactMapValues { address in
+            address.lastIndex(of: ":").flatMap { UInt16(address[address.index(after: $0)...]) }
+        }
+    }
 
     /// `executable` is a product name (`sluice-hello`) looked up in the build directory of the test binary.
     public init(executable: String, arguments: [String]) {
@@ -26,16 +38,19 @@ public final class ChildProcess {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline {
             let byte = try handle.read(upToCount: 1) ?? Data()
-            if byte.isEmpty { throw TestClientError("child exited before printing its listening line") }
+            if byte.isEmpty {
+                exitedBeforeListening = true
+                throw TestClientError("child exited before printing its listening line")
+            }
             if byte[0] == UInt8(ascii: "\n") {
                 let text = String(decoding: line, as: UTF8.self)
+                outputLines.append(text)
                 if text.hasPrefix("listening ") {
                     listeningLine = text
                     for pair in text.dropFirst("listening ".count).split(separator: " ") {
                         let parts = pair.split(separator: "=", maxSplits: 1)
-                        guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"),
-                              let port = UInt16(parts[1][parts[1].index(after: colon)...]) else { continue }
-                        ports[String(parts[0])] = port
+                        guard parts.count == 2 else { continue }
+                        listeners[String(parts[0])] = String(parts[1])
                     }
                     return
                 }
@@ -60,7 +75,7 @@ public final class ChildProcess {
     }
 
     /// The directory holding the test bundle also holds the built executables.
-    static func builtProduct(_ name: String) -> URL {
+    public static func builtProduct(_ name: String) -> URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent(name)
