@@ -54,12 +54,9 @@ public struct ControlCommandLine: Sendable, Equatable {
 
     /// Parses the arguments after the program name; `--help`/`-h` anywhere wins.
     public static func parse(_ arguments: [String]) throws(ControlCommandLineError) -> Request {
-        if FlagArguments.asksForHelp(arguments) { return .help }
-        let flags = try FlagArguments(arguments, valueFlags: Set(Flag.allCases.map(\.rawValue)), switchFlags: [demoFlag])
-        var values: [Flag: String] = [:]
-        for (name, value) in flags.values {
-            if let flag = Flag(rawValue: name) { values[flag] = value }
-        }
+        if ProgramMain.asksForHelp(arguments) { return .help }
+        let flags = try FlagArguments<Flag>(arguments, switchFlags: [demoFlag])
+        let values = flags.values
         let isDemo = flags.switches.contains(demoFlag)
         guard let databasePath = values[.db] ?? (isDemo ? DemoCommandLine.defaultDatabasePath : nil) else {
             throw .missingFlag(Flag.db.rawValue)

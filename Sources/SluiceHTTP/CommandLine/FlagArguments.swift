@@ -2,15 +2,17 @@
 /// `--flag value` or `--flag=value` for flags with a value (a value may not start with `--`,
 /// may not be empty, and a flag may appear once), bare `--switch` for switches, nothing
 /// positional. What the values mean is the caller's business.
-public struct FlagArguments: Sendable, Equatable {
-    /// Values by flag name (`--listen` → `127.0.0.1:0`).
-    public private(set) var values: [String: String] = [:]
+///
+/// `Flag` is the program's enum of flags with a value, each raw value the flag with its `--`.
+public struct FlagArguments<Flag: CaseIterable & Hashable & RawRepresentable> where Flag.RawValue == String {
+    /// Values by flag (`.listen` → `127.0.0.1:0`).
+    public private(set) var values: [Flag: String] = [:]
     /// The switches given.
     public private(set) var switches: Set<String> = []
 
-    /// Splits `arguments` (without the program name); `valueFlags` and `switchFlags` are every
-    /// flag the program knows, with their `--`.
-    public init(_ arguments: [String], valueFlags: Set<String>, switchFlags: Set<String> = []) throws(CommandLineError) {
+    /// Splits `arguments` (without the program name); `switchFlags` are the program's flags
+    /// without a value, with their `--`.
+    public init(_ arguments: [String], switchFlags: Set<String> = []) throws(CommandLineError) {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -29,20 +31,15 @@ public struct FlagArguments: Sendable, Equatable {
                 guard switches.insert(name).inserted else { throw .repeatedFlag(name) }
                 continue
             }
-            guard valueFlags.contains(name) else { throw .unknownFlag(name) }
+            guard let flag = Flag(rawValue: name) else { throw .unknownFlag(name) }
             if value == nil {
                 guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw .missingValue(flag: name) }
                 value = arguments[index]
                 index += 1
             }
             guard let value, !value.isEmpty else { throw .missingValue(flag: name) }
-            guard values[name] == nil else { throw .repeatedFlag(name) }
-            values[name] = value
+            guard values[flag] == nil else { throw .repeatedFlag(name) }
+            values[flag] = value
         }
-    }
-
-    /// Whether the help flag (`--help` or `-h`) is anywhere: it wins over everything else.
-    public static func asksForHelp(_ arguments: [String]) -> Bool {
-        arguments.contains { $0 == "--help" || $0 == "-h" }
     }
 }

@@ -5,6 +5,11 @@ import Glibc
 /// termination signals before any thread exists (so every thread inherits the mask and only the
 /// main thread reads them, from a signalfd), then run and exit with the run's status.
 public enum ProgramMain {
+    /// Whether the help flag (`--help` or `-h`) is anywhere: it wins over everything else.
+    public static func asksForHelp(_ arguments: [String]) -> Bool {
+        arguments.contains { $0 == "--help" || $0 == "-h" }
+    }
+
     /// `parse` returns nil for `--help`. Never returns.
     public static func run<Settings, Log: ProgramEventLog>(
         log: Log.Type, usage: String, parse: ([String]) throws(CommandLineError) -> Settings?,

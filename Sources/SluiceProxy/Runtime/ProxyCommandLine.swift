@@ -86,15 +86,10 @@ public struct ProxyCommandLine: Sendable, Equatable {
     /// Parses the arguments after the program name. `--help` (or `-h`) anywhere wins over
     /// everything else, so `--help` always exits 0.
     public static func parse(_ arguments: [String]) throws(ProxyCommandLineError) -> Request {
-        if FlagArguments.asksForHelp(arguments) { return .help }
-        let flags = try FlagArguments(arguments, valueFlags: Set(Flag.allCases.map(\.rawValue)), switchFlags: switches)
-        var values: [Flag: String] = [:]
-        for (name, value) in flags.values {
-            if let flag = Flag(rawValue: name) { values[flag] = value }
-        }
-        let switchesSeen = flags.switches
-        var commandLine = try settings(from: values)
-        commandLine.accessLogQuery = switchesSeen.contains("--access-log-query")
+        if ProgramMain.asksForHelp(arguments) { return .help }
+        let flags = try FlagArguments<Flag>(arguments, switchFlags: switches)
+        var commandLine = try settings(from: flags.values)
+        commandLine.accessLogQuery = flags.switches.contains("--access-log-query")
         return .run(commandLine)
     }
 

@@ -2,16 +2,17 @@ import Testing
 import SluiceHTTP
 
 @Suite struct FlagArgumentsTests {
-    let valueFlags: Set<String> = ["--a", "--b"]
-    let switchFlags: Set<String> = ["--on"]
+    enum Flag: String, CaseIterable {
+        case a = "--a", b = "--b"
+    }
 
-    func parse(_ arguments: [String]) throws(CommandLineError) -> FlagArguments {
-        try FlagArguments(arguments, valueFlags: valueFlags, switchFlags: switchFlags)
+    func parse(_ arguments: [String]) throws(CommandLineError) -> FlagArguments<Flag> {
+        try FlagArguments<Flag>(arguments, switchFlags: ["--on"])
     }
 
     @Test func bothValueFormsAndSwitches() throws {
         let flags = try parse(["--a", "1", "--b=x=y", "--on"])
-        #expect(flags.values == ["--a": "1", "--b": "x=y"])
+        #expect(flags.values == [.a: "1", .b: "x=y"])
         #expect(flags.switches == ["--on"])
         #expect(try parse([]).values.isEmpty)
     }
@@ -32,8 +33,8 @@ import SluiceHTTP
     }
 
     @Test func helpAnywhere() {
-        #expect(FlagArguments.asksForHelp(["--a", "1", "-h"]))
-        #expect(FlagArguments.asksForHelp(["--bogus", "--help"]))
-        #expect(!FlagArguments.asksForHelp(["--a", "--helpful"]))
+        #expect(ProgramMain.asksForHelp(["--a", "1", "-h"]))
+        #expect(ProgramMain.asksForHelp(["--bogus", "--help"]))
+        #expect(!ProgramMain.asksForHelp(["--a", "--helpful"]))
     }
 }
