@@ -63,15 +63,16 @@ public struct RateLimitBatch {
         return false
     }
 
-    /// After a decision: requests pair `index` would still allow (the header's `r`).
-    public func remaining(at index: Int) -> UInt64 {
+    /// After a decision: pair `index`'s `r` (requests it would still allow) and `t` (seconds
+    /// until its quota resets), computed together.
+    public func status(at index: Int) -> (remaining: UInt64, reset: UInt64) {
         let pair = pairs[index]
-        return pair.rule.remaining(first: pair.resultFirst, second: pair.resultSecond, now: decidedAt)
+        return pair.rule.status(first: pair.resultFirst, second: pair.resultSecond, now: decidedAt)
     }
 
+    /// After a decision: requests pair `index` would still allow (the header's `r`).
+    public func remaining(at index: Int) -> UInt64 { status(at: index).remaining }
+
     /// After a decision: seconds until pair `index`'s quota resets (the header's `t`).
-    public func resetSeconds(at index: Int) -> UInt64 {
-        let pair = pairs[index]
-        return pair.rule.resetSeconds(first: pair.resultFirst, second: pair.resultSecond, now: decidedAt)
-    }
+    public func resetSeconds(at index: Int) -> UInt64 { status(at: index).reset }
 }

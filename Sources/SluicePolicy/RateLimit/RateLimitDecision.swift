@@ -9,3 +9,12 @@ public enum RateLimitDecision: Equatable, Sendable {
     /// whole seconds rounded up) is the one wait after which every refusing limit would allow.
     case refused(retryAfterSeconds: UInt64)
 }
+
+extension RateLimitDecision {
+    /// A refusal whose every limit allows again after `wait` nanoseconds: whole seconds, rounded
+    /// up, at least 1 (`Retry-After` has no fractions and 0 would invite an immediate retry).
+    @inline(__always)
+    static func refused(after wait: UInt64) -> RateLimitDecision {
+        .refused(retryAfterSeconds: max(1, RateLimitRule.secondsRoundedUp(wait)))
+    }
+}

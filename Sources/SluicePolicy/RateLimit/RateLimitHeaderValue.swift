@@ -35,17 +35,15 @@ public enum RateLimitHeaderValue {
         case .all:
             for index in 0..<batch.count {
                 if index > 0 { appendSeparator(to: &bytes) }
-                appendItem(of: batch, at: index, remaining: batch.remaining(at: index),
-                           reset: batch.resetSeconds(at: index), to: &bytes)
+                let status = batch.status(at: index)
+                appendItem(of: batch, at: index, remaining: status.remaining, reset: status.reset, to: &bytes)
             }
         case .mostRestrictive:
             guard batch.count > 0 else { return }
             var best = 0
-            var bestRemaining = batch.remaining(at: 0)
-            var bestReset = batch.resetSeconds(at: 0)
+            var (bestRemaining, bestReset) = batch.status(at: 0)
             for index in 1..<batch.count {
-                let remaining = batch.remaining(at: index)
-                let reset = batch.resetSeconds(at: index)
+                let (remaining, reset) = batch.status(at: index)
                 if remaining < bestRemaining || (remaining == bestRemaining && reset > bestReset) {
                     best = index
                     bestRemaining = remaining

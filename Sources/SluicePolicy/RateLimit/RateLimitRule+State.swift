@@ -72,38 +72,26 @@ extension RateLimitRule {
         }
     }
 
-    /// Requests this limit would still allow at `now` (the header's `r`).
+    /// The header's `r` and `t` at `now`, from one pass over the state: the requests this limit
+    /// would still allow, and the seconds (rounded up) until its quota resets: for a token bucket
+    /// until it is full again (0 when full); for a window until the current window ends, or, when
+    /// nothing remains, until the next request would be allowed.
     @inlinable
-    func remaining(first: UInt64, second: UInt64, now: UInt64) -> UInt64 {
+    func status(first: UInt64, second: UInt64, now: UInt64) -> (remaining: UInt64, reset: UInt64) {
         switch kind {
         case .tokenBucket:
             let ahead = first > now ? first - now : 0
-            return ahead >= tolerance ? 0 : (tolerance - ahead) / emissionInterval
+            return (ahead >= tolerance ? 0 : (tolerance - ahead) / emissionInterval, RateLimitRule.secondsRoundedUp(ahead))
         case .slidingWindow:
             let window = windowPosition(now: now, first: first, second: second)
             let (previous, current) = counts(first: first, second: second, window: window.index)
             let limitScaled = UInt128(quota) * UInt128(windowMilliseconds)
             let used = weighted(previous: previous, current: current, elapsed: window.elapsed)
-            return used >= limitScaled ? 0 : RateLimitRule.quotient(limitScaled - used, windowMilliseconds)
-        }
-    }
-
-    /// Seconds (rounded up) until this limit's quota resets (the header's `t`): for a token
-    /// bucket until it is full again (0 when full); for a window until the current window ends,
-    /// or, when nothing remains, until the next request would be allowed.
-    @inlinable
-    func resetSeconds(first: UInt64, second: UInt64, now: UInt64) -> UInt64 {
-        switch kind {
-        case .tokenBucket:
-            return RateLimitRule.secondsRoundedUp(first > now ? first - now : 0)
-        case .slidingWindow:
-            let window = windowPosition(now: now, first: first, second: second)
-            if remaining(first: first, second: second, now: now) == 0 {
-                let (previous, current) = counts(first: first, second: second, window: window.index)
-                return RateLimitRule.secondsRoundedUp(
-                    waitNanoseconds(previous: previous, current: current, elapsed: window.elapsed))
-            }
-            return (windowMilliseconds - window.elapsed + 999) / 1000
+            let remaining = used >= limitScaled ? 0 : RateLimitRule.quotient(limitScaled - used, windowMilliseconds)
+            let reset = remaining == 0
+                ? RateLimitRule.secondsRoundedUp(waitNanoseconds(previous: previous, current: current, elapsed: window.elapsed))
+                : (windowMilliseconds - window.elapsed + 999) / 1000
+            return (remaining, reset)
         }
     }
 
@@ -122,19 +110,6 @@ extension RateLimitRule {
     @inlinable
     static func secondsRoundedUp(_ nanoseconds: UInt64) -> UInt64 {
         nanoseconds / 1_000_000_000 + (nanoseconds % 1_000_000_000 == 0 ? 0 : 1)
-    }
-
-    /// True when the state is the same as an absent key's (full bucket, empty windows): such a
-    /// slot may be evicted without changing any decision.
-    @inlinable
-    func isIdle(first: UInt64, second: UInt64, now: UInt64) -> Bool {
-        switch kind {
-        case .tokenBucket:
-            return first <= now
-        case .slidingWindow:
-            let counts = counts(first: first, second: second, window: windowPosition(now: now, first: first, second: second).index)
-            return counts.previous == 0 && counts.current == 0
-        }
     }
 
     // MARK: - Sliding-window arithmetic (milliseconds)

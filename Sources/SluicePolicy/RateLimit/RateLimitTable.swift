@@ -105,7 +105,7 @@ public final class RateLimitTable: Sendable {
         }
         if refused {
             for index in 0..<count { batch.pairs[index].keepObserved() }
-            return .refused(retryAfterSeconds: max(1, RateLimitRule.secondsRoundedUp(refusedWait)))
+            return .refused(after: refusedWait)
         }
         var index = 0
         while index < count {
@@ -125,7 +125,7 @@ public final class RateLimitTable: Sendable {
             if case .refuse(let wait) = batch.pairs[index].verdict {
                 for committed in 0..<index { giveBack(batch.pairs[committed]) }
                 for other in 0..<count { batch.pairs[other].keepObserved() }
-                return .refused(retryAfterSeconds: max(1, RateLimitRule.secondsRoundedUp(wait)))
+                return .refused(after: wait)
             }
         }
         var delay: UInt64 = 0
@@ -146,7 +146,7 @@ public final class RateLimitTable: Sendable {
             case .refuse(let wait):
                 pair.slot = slot
                 pair.keepObserved()
-                return .refused(retryAfterSeconds: max(1, RateLimitRule.secondsRoundedUp(wait)))
+                return .refused(after: wait)
             case .allow, .delay:
                 if slots.compareExchange(slot, expected: pair.observed, desired: pair.desired) {
                     pair.slot = slot
