@@ -17,19 +17,15 @@ public final class BatchedLogWriter: Sendable {
         var droppedLines: UInt64 = 0
         var writeErrors: UInt64 = 0
         var closing = false
-        /// Batches written to the sink so far.
-        var writtenBatches: UInt64 = 0
     }
 
     public let maxPendingBytes: Int
-    public let sinkName: String
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
     private let thread = Mutex<PosixThread?>(nil)
 
     public init(sink: LogSink, maxPendingBytes: Int = 8 << 20, threadName: String = "sluice-log") throws(SystemError) {
         self.maxPendingBytes = maxPendingBytes
-        sinkName = sink.name
         let spawned = try PosixThread.spawn(name: threadName) { [self] in self.run(sink) }
         thread.withLock { $0 = spawned }
     }
@@ -80,7 +76,6 @@ public final class BatchedLogWriter: Sendable {
                 let failed = sink.write(batch) != nil
                 state.withLock { state in
                     state.pendingBytes -= batch.count
-                    state.writtenBatches &+= 1
                     if failed { state.writeErrors &+= 1 }
                 }
             }

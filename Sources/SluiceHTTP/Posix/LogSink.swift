@@ -8,44 +8,28 @@ import Glibc
 public final class LogSink: @unchecked Sendable {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
-    /// What to print in messages: `stdout` or the path.
-    public let name: String
 
     /// The process's standard output (never closed).
     public static func standardOutput() -> LogSink {
-        LogSink(descriptor: 1, owns: false, name: "stdout")
+        LogSink(descriptor: 1, owns: false)
     }
 
     /// Opens `path` for appending, creating it if needed.
     public static func appending(to path: String) throws(SystemError) -> LogSink {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemError(errno: errno, call: "open") }
-        return LogSink(descriptor: descriptor, owns: true, name: path)
+        return LogSink(descriptor: descriptor, owns: true)
     }
 
-    private init(descriptor: Int32, owns: Bool, name: String) {
+    private init(descriptor: Int32, owns: Bool) {
         self.descriptor = descriptor
         ownsDescriptor = owns
-        self.name = name
     }
 
     /// Writes all of `bytes` (retrying EINTR and short writes). On failure the rest is dropped
     /// and the error returned.
     public func write(_ bytes: [UInt8]) -> SystemError? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(descriptor, base + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return SystemError(errno: errno, call: "write")
-            }
-            if written == 0 { return SystemError(errno: EIO, call: "write") }
-            offset += written
-        }
-        return nil
+        DescriptorWriter.writeAll(descriptor, bytes)
     }
 
     public func close() {

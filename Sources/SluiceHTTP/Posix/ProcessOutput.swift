@@ -8,18 +8,8 @@ public enum ProcessOutput {
     case standardOutput, standardError
 
     public func write(line: String) {
-        let bytes = Array((line + "\n").utf8)
-        let descriptor: Int32 = self == .standardOutput ? 1 : 2
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(descriptor, base + offset, buffer.count - offset)
-            }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        // A failed write (nobody reading) is dropped: there is nowhere left to report it.
+        DescriptorWriter.writeAll(self == .standardOutput ? 1 : 2, Array((line + "\n").utf8))
     }
 
     /// `<program>: <message>` on stderr.
