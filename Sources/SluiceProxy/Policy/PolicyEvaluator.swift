@@ -100,18 +100,22 @@ final class PolicyEvaluator {
         case .none:
             break
         case .jwt:
-            guard let token = authenticateJWT(head, bytes) else { return .unauthorized }
+            guard let token = authenticateJWT(head, bytes, authorizationIndex(head)) else { return .unauthorized }
             verified = token
         case .apiKey:
-            guard authenticateAPIKey(head, bytes, route: route, alone: true) else { return .unauthorized }
+            guard authenticateAPIKey(head, bytes, route: route, apiKeyIndex(head, bytes, route: route), alone: true) else {
+                return .unauthorized
+            }
         case .jwtOrAPIKey:
             // Bearer credentials decide when present; otherwise the API key does (an
             // `Authorization: Basic ...` meant for the upstream does not hide a valid key).
-            if hasBearerCredentials(head, bytes) {
-                guard let token = authenticateJWT(head, bytes) else { return .unauthorized }
+            let authorization = authorizationIndex(head)
+            if let authorization,
+               BearerCredentials.hasScheme(in: UnsafeRawBufferPointer(rebasing: bytes[head.fields[authorization.index].valueRange])) {
+                guard let token = authenticateJWT(head, bytes, authorization) else { return .unauthorized }
                 verified = token
-            } else if apiKeyIndex(head, bytes, route: route) != nil {
-                guard authenticateAPIKey(head, bytes, route: route, alone: false) else { return .unauthorized }
+            } else if let apiKey = apiKeyIndex(head, bytes, route: route) {
+                guard authenticateAPIKey(head, bytes, route: route, apiKey, alone: false) else { return .unauthorized }
             } else {
                 refusal = AuthRefusal(reason: "missing", message: "missing credentials",
                                       challenges: [BearerChallenge.missingToken(), apiKeyChallenge(route)])
@@ -153,21 +157,11 @@ final class PolicyEvaluator {
         return found.map { ($0, false) }
     }
 
-    /// Whether an `Authorization` field carries the Bearer scheme (with or without a token).
-    func hasBearerCredentials(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let (index, _) = authorizationIndex(head) else { return false }
-        let value = bytes[head.fields[index].valueRange]
-        let scheme = Array("bearer".utf8)
-        var offset = value.startIndex
-        while offset < value.endIndex, value[offset] == 0x20 || value[offset] == 0x09 { offset += 1 }
-        guard value.endIndex - offset >= scheme.count else { return false }
-        for index in 0..<scheme.count where value[offset + index] | 0x20 != scheme[index] { return false }
-        return value.endIndex - offset == scheme.count || value[offset + scheme.count] == 0x20
-    }
-
-    /// Verifies the Bearer token; on success `identity` may be set (from the memo/consumers).
-    func authenticateJWT(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer) -> VerifiedToken? {
-        guard let (index, duplicated) = authorizationIndex(head) else {
+    /// Verifies the Bearer token in the `Authorization` field `found` (`authorizationIndex`); on
+    /// success `identity` may be set (from the memo/consumers).
+    func authenticateJWT(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer,
+                         _ found: (index: Int, duplicated: Bool)?) -> VerifiedToken? {
+        guard let (index, duplicated) = found else {
             refusal = AuthRefusal(reason: "missing", message: "missing bearer token",
                                   challenges: [BearerChallenge.missingToken()])
             return nil
@@ -239,10 +233,11 @@ final class PolicyEvaluator {
         "ApiKey header=\"\(String(decoding: route.apiKeyHeader, as: UTF8.self))\""
     }
 
-    /// Looks the route's API key header up by its SHA-256; on success sets `identity`.
+    /// Looks the key in the route's API key field `found` (`apiKeyIndex`) up by its SHA-256; on
+    /// success sets `identity`.
     func authenticateAPIKey(_ head: HTTPRequestHead, _ bytes: UnsafeRawBufferPointer, route: RoutePolicy,
-                            alone: Bool) -> Bool {
-        guard let (index, duplicated) = apiKeyIndex(head, bytes, route: route) else {
+                            _ found: (index: Int, duplicated: Bool)?, alone: Bool) -> Bool {
+        guard let (index, duplicated) = found else {
             refusal = AuthRefusal(reason: "missing", message: "missing API key", challenges: [apiKeyChallenge(route)])
             return false
         }

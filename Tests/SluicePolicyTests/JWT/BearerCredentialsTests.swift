@@ -29,4 +29,13 @@ import Testing
         #expect(token("Bearer a b") == "a b")
         #expect(token("Bearer a\tb ") == "a\tb")
     }
+
+    @Test func hasSchemeWithOrWithoutAToken() {
+        func has(_ value: String) -> Bool {
+            var value = value
+            return value.withUTF8 { BearerCredentials.hasScheme(in: UnsafeRawBufferPointer($0)) }
+        }
+        #expect(has("Bearer") && has(" bearer ") && has("BEARER x.y.z") && has("Bearer  a b"))
+        #expect(!has("Basic dXNlcjpwYXNz") && !has("Bearerx") && !has("Bearer\tx") && !has("") && !has("Beare"))
+    }
 }
