@@ -13,12 +13,6 @@ extension ProgramEventLog {
         ProcessOutput.log(message, program: program)
     }
 
-    /// An info line with event `log`, for call sites without an event name of their own
-    /// (prefer `info`/`warning`/`error`).
-    public static func log(_ message: String) {
-        info("log", message)
-    }
-
     public static func info(_ event: String, _ message: String, _ fields: KeyValuePairs<String, EventLog.Value> = [:]) {
         write(.info, event, message, fields)
     }

@@ -12,11 +12,10 @@ public struct CompiledRoute: Sendable {
     public var timeoutNanoseconds: UInt64
     public var maxBodyBytes: Int
     public var auth: RouteAuth
-    /// The compiled traffic policy (credentials, claims forwarded, own limits).
+    /// The compiled traffic policy (credentials, claims forwarded, own limits); nil when the policy
+    /// step has nothing to do for this route: no credentials to check and no limit that may apply
+    /// (its own, or the `anonymous` tier for unauthenticated traffic).
     var policy: RoutePolicy?
-    /// Whether the policy step has anything to do for this route: credentials to check, or a
-    /// limit that may apply (its own, or the `anonymous` tier for unauthenticated traffic).
-    var policyActive = false
 
     public init(name: String, upstreamIndex: Int, stripLength: Int, timeoutNanoseconds: UInt64,
                 maxBodyBytes: Int, auth: RouteAuth) {

@@ -63,8 +63,8 @@ public enum ConfigCompiler {
                                          maxBodyBytes: route.maxBodyBytes, auth: route.auth)
             do {
                 let routePolicy = try RoutePolicy(route: route)
-                compiled.policy = routePolicy
-                compiled.policyActive = route.auth != .none || routePolicy.limits != nil || policy.anonymousTier != nil
+                let active = route.auth != .none || routePolicy.limits != nil || policy.anonymousTier != nil
+                compiled.policy = active ? routePolicy : nil
             } catch {
                 problems.append(ConfigProblem(pointer: "/routes/\(index)/rate_limit", message: CompiledPolicy.describe(error)))
             }

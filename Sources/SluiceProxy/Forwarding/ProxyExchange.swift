@@ -71,7 +71,7 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// lines and the rate-limit response fields; `delay` > 0 holds the request (head written, body
     /// not read) that long first: shape mode.
     func start(_ request: HTTPRequestHead, bytes: UnsafeRawBufferPointer, routeIndex: Int, route: CompiledRoute,
-               policy: PolicyEvaluator?, strippedNames: [[UInt8]], state: ProxyWorkerState,
+               policy: PolicyEvaluator?, state: ProxyWorkerState,
                connection: HTTPServerConnection, delay: UInt64 = 0) {
         client = connection
         self.routeIndex = routeIndex
@@ -113,18 +113,14 @@ final class ProxyExchange: EventLoopTimerHandler {
         head.removeAll(keepingCapacity: true)
         limitPolicyValue.removeAll(keepingCapacity: true)
         limitValue.removeAll(keepingCapacity: true)
+        UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
+                                  peer: proxy.peerText(connection), requestID: requestID,
+                                  defaultHost: state.hostFieldValues[upstreamIndex][targetIndex],
+                                  identity: policy?.fieldLines ?? [], strippedNames: state.config.policy.strippedClaimNames,
+                                  to: &head)
         if let policy {
-            UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
-                                      peer: proxy.peerText(connection), requestID: requestID,
-                                      defaultHost: state.hostFieldValues[upstreamIndex][targetIndex],
-                                      identity: policy.fieldLines, strippedNames: strippedNames, to: &head)
             limitPolicyValue.append(contentsOf: policy.limitPolicyValue)
             limitValue.append(contentsOf: policy.limitValue)
-        } else {
-            UpstreamRequestHead.write(request, bytes: bytes, stripLength: route.stripLength,
-                                      peer: proxy.peerText(connection), requestID: requestID,
-                                      defaultHost: state.hostFieldValues[upstreamIndex][targetIndex],
-                                      strippedNames: strippedNames, to: &head)
         }
         if delay > 0 {
             // Shape mode: the budget is taken; hold the request (and its body) until its slot.

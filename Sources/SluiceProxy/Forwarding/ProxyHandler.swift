@@ -135,9 +135,7 @@ public final class ProxyHandler: HTTPServerHandler {
         case .matched(let routeIndex):
             let route = config.routes[routeIndex]
             var delay: UInt64 = 0
-            var routePolicy: RoutePolicy? = nil
-            if route.policyActive, let compiled = route.policy {
-                routePolicy = compiled
+            if let compiled = route.policy {
                 switch policy.evaluate(head, bytes: raw, route: compiled, peer: peerAddress(connection), now: loop.now) {
                 case .proceed:
                     break
@@ -155,10 +153,9 @@ public final class ProxyHandler: HTTPServerHandler {
             }
             connection.maxRequestBodyBytes = route.maxBodyBytes
             let exchange = spareExchanges.popLast() ?? ProxyExchange(proxy: self)
-            if routePolicy != nil { recordPolicy(on: exchange) }
+            if route.policy != nil { recordPolicy(on: exchange) }
             exchange.start(head, bytes: raw, routeIndex: routeIndex, route: route,
-                           policy: routePolicy == nil ? nil : self.policy,
-                           strippedNames: config.policy.strippedClaimNames, state: state, connection: connection,
+                           policy: route.policy == nil ? nil : self.policy, state: state, connection: connection,
                            delay: delay)
         }
     }

@@ -161,7 +161,7 @@ enum UpstreamErrorKind: Int, CaseIterable, Sendable {
 
 extension HTTPMethod {
     /// The `method` label.
-    static let metricLabels = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "OTHER"]
+    static let metricLabels = metricLiterals.map(\.description)
     /// The same, for appending to byte buffers without `String`.
     static let metricLiterals: [StaticString] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
                                                  "CONNECT", "OTHER"]

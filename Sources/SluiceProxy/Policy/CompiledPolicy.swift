@@ -21,7 +21,6 @@ final class CompiledPolicy: Sendable {
     let apiKeys: [APIKeyDigest: PolicyIdentity]
     let anonymousTier: CompiledLimits?
     let defaultTier: CompiledLimits?
-    let orgs: [String: CompiledLimits]
     /// Every `claims_to_headers` name of the config (comparable form, unique): client copies are
     /// stripped on every route, not only where the claim is forwarded, since the upstream behind
     /// any route may have learnt to trust them.
@@ -30,11 +29,11 @@ final class CompiledPolicy: Sendable {
     /// An empty policy: no keys, no consumers, no limits.
     convenience init() {
         self.init(keySet: JWTKeySet(keys: []), keyFingerprint: [], consumers: [:], apiKeys: [:], anonymousTier: nil,
-                  defaultTier: nil, orgs: [:], strippedClaimNames: [])
+                  defaultTier: nil, strippedClaimNames: [])
     }
 
     init(keySet: JWTKeySet, keyFingerprint: [UInt8], consumers: [[UInt8]: PolicyIdentity], apiKeys: [APIKeyDigest: PolicyIdentity],
-         anonymousTier: CompiledLimits?, defaultTier: CompiledLimits?, orgs: [String: CompiledLimits],
+         anonymousTier: CompiledLimits?, defaultTier: CompiledLimits?,
          strippedClaimNames: [[UInt8]]) {
         self.keySet = keySet
         self.keyFingerprint = keyFingerprint
@@ -42,7 +41,6 @@ final class CompiledPolicy: Sendable {
         self.apiKeys = apiKeys
         self.anonymousTier = anonymousTier
         self.defaultTier = defaultTier
-        self.orgs = orgs
         self.strippedClaimNames = strippedClaimNames
     }
 
@@ -110,7 +108,7 @@ final class CompiledPolicy: Sendable {
         }
         let fingerprint = JSONWriter.compact(.array(snapshot.jwtKeys.map(\.jsonValue)))
         return CompiledPolicy(keySet: JWTKeySet(keys: keys), keyFingerprint: fingerprint, consumers: consumers, apiKeys: apiKeys,
-                              anonymousTier: tiers[anonymousTierName], defaultTier: tiers[defaultTierName], orgs: orgs,
+                              anonymousTier: tiers[anonymousTierName], defaultTier: tiers[defaultTierName],
                               strippedClaimNames: claimNames)
     }
 

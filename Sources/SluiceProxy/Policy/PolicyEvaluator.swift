@@ -67,9 +67,8 @@ final class PolicyEvaluator {
                   now: UInt64) -> PolicyOutcome {
         let outcome = authenticateAndLimit(head, bytes: bytes, route: route, peer: peer, now: now)
         guard case .unauthorized = outcome, let tier = policy.anonymousTier else { return outcome }
+        // The limit buffers are still empty: authentication failed before `limit` ran.
         batch.removeAll()
-        limitPolicyValue.removeAll(keepingCapacity: true)
-        limitValue.removeAll(keepingCapacity: true)
         writeAddressBytes(runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes))
         tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes),
                     to: &batch, policy: &limitPolicyValue)
@@ -82,7 +81,7 @@ final class PolicyEvaluator {
         RateLimitHeaderValue.appendRetryAfter(seconds: seconds, to: &retryAfterValue)
         limitDecision = .limited
         tierName = CompiledPolicy.anonymousTierName
-        return .limited(retryAfterSeconds: seconds)
+        return .limited
     }
 
     func authenticateAndLimit(_ head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, route: RoutePolicy,
@@ -304,7 +303,7 @@ final class PolicyEvaluator {
             limitDecision = .limited
             retryAfterValue.removeAll(keepingCapacity: true)
             RateLimitHeaderValue.appendRetryAfter(seconds: seconds, to: &retryAfterValue)
-            return .limited(retryAfterSeconds: seconds)
+            return .limited
         }
     }
 

@@ -6,8 +6,8 @@ enum PolicyOutcome {
     case delay(nanoseconds: UInt64)
     /// 401: no acceptable credentials (details in `PolicyEvaluator.refusal`).
     case unauthorized
-    /// 429: a limit refused; nothing was consumed.
-    case limited(retryAfterSeconds: UInt64)
+    /// 429: a limit refused; nothing was consumed (`Retry-After` in `PolicyEvaluator.retryAfterValue`).
+    case limited
 }
 
 /// Why a request's credentials were refused: the answer's parts.
