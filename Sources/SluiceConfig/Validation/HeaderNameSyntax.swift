@@ -2,7 +2,7 @@
 /// `claims_to_headers`): an RFC 9110 §5.1 field name (a `token`), at most 128 bytes, and not a
 /// name the proxy owns or that changes how a message is framed or routed (compared ignoring case,
 /// with `_` read as `-`).
-enum HeaderNameSyntax {
+public enum HeaderNameSyntax {
     static let maximumLength = 128
 
     /// Names refused whatever their case: hop-by-hop fields (RFC 9110 §7.6.1), framing fields
@@ -31,7 +31,7 @@ enum HeaderNameSyntax {
 
     /// `name` as servers compare it: lowercase, and `_` read as `-` (CGI-style servers turn both
     /// into the same variable, so `X_Consumer_Id` would reach an application as `X-Consumer-Id`).
-    static func comparableName(_ name: String) -> String {
+    public static func comparableName(_ name: String) -> String {
         String(name.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 

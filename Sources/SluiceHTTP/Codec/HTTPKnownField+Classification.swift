@@ -106,8 +106,8 @@ extension HTTPKnownField {
     }
 
     /// `buffer[start...]` equals the lowercase `literal`, ignoring ASCII case. The caller checked the length.
-    @inline(__always)
-    static func matches(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    public static func matches(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ literal: StaticString) -> Bool {
         literal.withUTF8Buffer { bytes in
             var index = 0
             while index < bytes.count {

@@ -44,6 +44,21 @@ extension HTTPServerConnection {
     /// the connection then stays open under the usual rules (it still closes if the request body
     /// was not fully received, or the client asked for close). `extraFields` lets a proxy add e.g.
     /// `X-Request-Id`; `requestID`, if given, is added to the body.
+    /// The length of the body `sendErrorResponse` writes for `reason` and `requestID`, for byte
+    /// counts (access logs) kept in step with the format here.
+    public static func errorBodyLength(reason: StaticString, requestID: [UInt8]?) -> Int {
+        // {"error":"<reason>"}  or  {"error":"<reason>","request_id":"<id>"}
+        var length = 12 + reason.utf8CodeUnitCount
+        if let requestID { length += 16 + requestID.reduce(0) { $0 + (isKeptInErrorBody($1) ? 1 : 0) } }
+        return length
+    }
+
+    /// Request id bytes the JSON body can carry without escaping.
+    @inline(__always)
+    static func isKeptInErrorBody(_ byte: UInt8) -> Bool {
+        byte != 0x22 && byte != 0x5C && byte >= 0x20
+    }
+
     public func sendErrorResponse(status: Int, reason: StaticString, requestID: String? = nil, keepAlive: Bool = false,
                                   extraFields: (inout HTTPResponseFields) -> Void = { _ in }) {
         if !keepAlive { self.keepAlive = false }
@@ -53,7 +68,7 @@ extension HTTPServerConnection {
         reason.withUTF8Buffer { body.append(contentsOf: $0) }
         if let requestID {
             body.append(contentsOf: #"","request_id":""#.utf8)
-            for byte in requestID.utf8 where byte != 0x22 && byte != 0x5C && byte >= 0x20 { body.append(byte) }
+            for byte in requestID.utf8 where Self.isKeptInErrorBody(byte) { body.append(byte) }
         }
         body.append(contentsOf: #""}"#.utf8)
         sendResponse(status: status, body: body) { fields in

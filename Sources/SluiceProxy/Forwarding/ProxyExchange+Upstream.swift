@@ -142,13 +142,7 @@ extension ProxyExchange: UpstreamResponseHandler {
 
     /// Whether the field name `bytes[name]` is `RateLimit` or `RateLimit-Policy` (any case).
     static func isRateLimitField(_ name: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Bool {
-        let full: StaticString = "ratelimit-policy"
-        guard name.count == 9 || name.count == 16 else { return false }
-        return full.withUTF8Buffer { literal in
-            for offset in 0..<name.count where bytes[name.lowerBound + offset] | 0x20 != literal[offset] | 0x20 {
-                return false
-            }
-            return true
-        }
+        (name.count == 9 && HTTPKnownField.matches(bytes, name.lowerBound, "ratelimit"))
+            || (name.count == 16 && HTTPKnownField.matches(bytes, name.lowerBound, "ratelimit-policy"))
     }
 }

@@ -235,7 +235,7 @@ final class ProxyExchange: EventLoopTimerHandler {
     /// Answers the client with an error (before any response byte) and finishes.
     func fail(status: Int, reason: StaticString) {
         self.status = status
-        bytesOut = ProxyHandler.errorBodyLength(reason, requestID: requestID)
+        bytesOut = HTTPServerConnection.errorBodyLength(reason: reason, requestID: requestID)
         guard let client else { return finish() }
         finish()
         let proxy = self.proxy

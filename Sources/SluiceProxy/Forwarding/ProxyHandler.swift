@@ -191,7 +191,7 @@ public final class ProxyHandler: HTTPServerHandler {
             requestID.removeAll(keepingCapacity: true)
             requestID.append(contentsOf: exchange.requestID)
             exchange.status = status
-            exchange.bytesOut = Self.errorBodyLength(reason, requestID: requestID)
+            exchange.bytesOut = HTTPServerConnection.errorBodyLength(reason: reason, requestID: requestID)
             exchange.abandon()
             sendError(connection, status: status, reason: reason, keepAlive: false)
         } else {
@@ -199,7 +199,7 @@ public final class ProxyHandler: HTTPServerHandler {
             metrics?.recordRequest(routeSlot: 0, method: .other, status: status, nanoseconds: 0)
             if let accessLog {
                 let line = AccessLogBuffer.Line(method: nil, status: status, bytesIn: 0,
-                                                bytesOut: 10 + reason.utf8CodeUnitCount + 2, durationNanoseconds: 0)
+                                                bytesOut: HTTPServerConnection.errorBodyLength(reason: reason, requestID: nil), durationNanoseconds: 0)
                 accessLog.append(line, requestID: [], clientIP: peerText(connection), path: nil)
             }
             connection.sendErrorResponse(status: status, reason: reason)
@@ -314,7 +314,7 @@ public final class ProxyHandler: HTTPServerHandler {
         if let accessLog {
             let line = AccessLogBuffer.Line(method: head.method, routeField: route.map { $0.state.routeFields[$0.index] },
                                             status: status, bytesIn: raw.count,
-                                            bytesOut: Self.errorBodyLength(reason, requestID: requestID),
+                                            bytesOut: HTTPServerConnection.errorBodyLength(reason: reason, requestID: requestID),
                                             durationNanoseconds: duration, consumerID: consumerID, tier: tier,
                                             limit: limit)
             let target = UnsafeRawBufferPointer(rebasing: raw[head.targetRange])
@@ -323,10 +323,6 @@ public final class ProxyHandler: HTTPServerHandler {
         sendError(connection, status: status, reason: reason, allow: allow, extraFields: extraFields)
     }
 
-    /// The length of the body `sendError` writes: `{"error":"<reason>","request_id":"<id>"}`.
-    static func errorBodyLength(_ reason: StaticString, requestID: [UInt8]) -> Int {
-        28 + reason.utf8CodeUnitCount + requestID.count
-    }
 
     /// A finished exchange comes back for reuse.
     func recycle(_ exchange: ProxyExchange) {

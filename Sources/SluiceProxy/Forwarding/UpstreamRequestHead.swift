@@ -150,17 +150,13 @@ enum UpstreamRequestHead {
     }
 
     /// A field-name byte as servers compare names: `A`–`Z` lowercased, `_` read as `-` (CGI-style
-    /// servers map both to one variable), everything else as it is.
+    /// servers map both to one variable), everything else as it is; bytewise twin of
+    /// `HeaderNameSyntax.comparableName`, which makes `strippedNames`.
     @inline(__always)
     static func comparable(_ byte: UInt8) -> UInt8 {
         if byte == UInt8(ascii: "_") { return UInt8(ascii: "-") }
         if byte >= 0x41 && byte <= 0x5A { return byte | 0x20 }
         return byte
-    }
-
-    /// `name`'s bytes in `comparable` form, for `strippedNames`.
-    static func comparableName(_ name: String) -> [UInt8] {
-        name.utf8.map(comparable)
     }
 
     @inline(__always)

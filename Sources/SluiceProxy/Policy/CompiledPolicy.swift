@@ -102,7 +102,7 @@ final class CompiledPolicy: Sendable {
         var claimNames: [[UInt8]] = []
         for route in snapshot.routes {
             for claim in route.claimsToHeaders {
-                let name = UpstreamRequestHead.comparableName(claim.header)
+                let name = Array(HeaderNameSyntax.comparableName(claim.header).utf8)
                 if !claimNames.contains(name) { claimNames.append(name) }
             }
         }
