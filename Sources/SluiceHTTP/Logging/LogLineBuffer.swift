@@ -64,66 +64,31 @@ public final class LogLineBuffer {
         bytes.withUnsafeBytes { append($0) }
     }
 
+    // Formats, written once in `JSONText` for every `ByteSink`.
+
     /// A decimal integer.
     public func append(decimal value: Int) {
-        if value < 0 {
-            append(UInt8(ascii: "-"))
-            append(unsigned: UInt64(0 &- Int64(value)))
-        } else {
-            append(unsigned: UInt64(value))
-        }
+        var sink = self
+        JSONText.appendInteger(value, to: &sink)
     }
 
     public func append(unsigned value: UInt64) {
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        reserve(digits)
-        var remaining = value
-        var index = count &+ digits
-        repeat {
-            index &-= 1
-            storage[index] = 0x30 &+ UInt8(remaining % 10)
-            remaining /= 10
-        } while remaining > 0
-        count &+= digits
+        var sink = self
+        JSONText.appendUnsigned(value, to: &sink)
     }
 
     /// Milliseconds from nanoseconds with three decimals (`12.345`).
     public func append(millisecondsOf nanoseconds: UInt64) {
-        let micros = nanoseconds / 1000
-        append(unsigned: micros / 1000)
-        let fraction = Int(micros % 1000)
-        reserve(4)
-        storage[count] = UInt8(ascii: ".")
-        storage[count &+ 1] = 0x30 &+ UInt8(fraction / 100)
-        storage[count &+ 2] = 0x30 &+ UInt8(fraction / 10 % 10)
-        storage[count &+ 3] = 0x30 &+ UInt8(fraction % 10)
-        count &+= 4
+        var sink = self
+        JSONText.appendMilliseconds(nanoseconds: nanoseconds, to: &sink)
     }
 
     /// JSON string contents (RFC 8259 §7), see `JSONText`: runs without escapes are copied whole.
     /// With `escapingHighBytes`, bytes of 0x80 and above become `\u00XX` (raw request bytes);
     /// without, they pass (valid UTF-8 from a `String`).
     public func appendJSONEscaped(_ bytes: UnsafeRawBufferPointer, escapingHighBytes: Bool = true) {
-        var runStart = 0
-        var index = 0
-        let total = bytes.count
-        while index < total {
-            let byte = bytes[index]
-            // Plain: 0x20...0x7E except `"` and `\`, and (for `String`s) any byte of a multi-byte character.
-            let printable = (byte &- 0x20) < 0x5F || (byte >= 0x80 && !escapingHighBytes)
-            if !printable || byte == 0x22 || byte == 0x5C {
-                if index > runStart { append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
-                appendJSONEscape(byte)
-                runStart = index + 1
-            }
-            index += 1
-        }
-        if total > runStart { append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<total])) }
+        var sink = self
+        JSONText.appendEscaped(bytes, escapingHighBytes: escapingHighBytes, to: &sink)
     }
 
     public func appendJSONEscaped(_ bytes: [UInt8]) {
@@ -131,14 +96,8 @@ public final class LogLineBuffer {
     }
 
     public func appendJSONEscaped(_ string: String) {
-        var string = string
-        string.withUTF8 { appendJSONEscaped(UnsafeRawBufferPointer($0), escapingHighBytes: false) }
-    }
-
-    private func appendJSONEscape(_ byte: UInt8) {
-        var escaped: [UInt8] = []
-        JSONText.appendEscape(byte, to: &escaped)
-        append(escaped)
+        var sink = self
+        JSONText.appendEscaped(string, to: &sink)
     }
 
     /// The bytes so far, copied into an array.

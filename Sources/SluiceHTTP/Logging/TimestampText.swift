@@ -9,14 +9,14 @@ public struct TimestampText: Sendable {
     public init() {}
 
     /// Appends the timestamp of `wallMilliseconds` (since the Unix epoch).
-    public mutating func append(wallMilliseconds: Int64, to out: inout [UInt8]) {
+    public mutating func append<Sink: ByteSink>(wallMilliseconds: Int64, to out: inout Sink) {
         let seconds = wallMilliseconds >= 0 ? wallMilliseconds / 1000 : (wallMilliseconds - 999) / 1000
         if seconds != second {
             second = seconds
             prefix = Array(UTCTime(secondsSince1970: seconds).rfc3339.utf8.dropLast())
             prefix.append(UInt8(ascii: "."))
         }
-        out.append(contentsOf: prefix)
+        prefix.withUnsafeBytes { out.append($0) }
         let milliseconds = Int(wallMilliseconds - seconds * 1000)
         out.append(0x30 &+ UInt8(milliseconds / 100))
         out.append(0x30 &+ UInt8(milliseconds / 10 % 10))
@@ -26,18 +26,8 @@ public struct TimestampText: Sendable {
 
     /// As `append(wallMilliseconds:to:)`, into a `LogLineBuffer`.
     public mutating func append(wallMilliseconds: Int64, to out: LogLineBuffer) {
-        let seconds = wallMilliseconds >= 0 ? wallMilliseconds / 1000 : (wallMilliseconds - 999) / 1000
-        if seconds != second {
-            second = seconds
-            prefix = Array(UTCTime(secondsSince1970: seconds).rfc3339.utf8.dropLast())
-            prefix.append(UInt8(ascii: "."))
-        }
-        out.append(prefix)
-        let milliseconds = Int(wallMilliseconds - seconds * 1000)
-        out.append(0x30 &+ UInt8(milliseconds / 100))
-        out.append(0x30 &+ UInt8(milliseconds / 10 % 10))
-        out.append(0x30 &+ UInt8(milliseconds % 10))
-        out.append(UInt8(ascii: "Z"))
+        var sink = out
+        append(wallMilliseconds: wallMilliseconds, to: &sink)
     }
 
     /// The current time, as a `String` (for event logs, off the hot path).
