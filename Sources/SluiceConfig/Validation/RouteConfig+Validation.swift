@@ -60,10 +60,14 @@ extension RouteConfig {
             }
             if let message = HeaderNameSyntax.problem(entry.header, field: "header") {
                 problems.append(ConfigProblem(pointer: entryPointer, message: message))
-            } else if let earlier = seen.updateValue("claim \"\(entry.claim)\"", forKey: HeaderNameSyntax.comparableName(entry.header)) {
-                seen[HeaderNameSyntax.comparableName(entry.header)] = earlier
-                problems.append(ConfigProblem(pointer: entryPointer,
-                                              message: "header \(entry.header) is already used by \(earlier)"))
+            } else {
+                let name = HeaderNameSyntax.comparableName(entry.header)
+                if let earlier = seen[name] {
+                    problems.append(ConfigProblem(pointer: entryPointer,
+                                                  message: "header \(entry.header) is already used by \(earlier)"))
+                } else {
+                    seen[name] = "claim \"\(entry.claim)\""
+                }
             }
         }
     }

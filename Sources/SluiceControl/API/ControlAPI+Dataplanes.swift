@@ -7,7 +7,6 @@ extension ControlAPI {
         let page = try call.page()
         let latest = try store.latestVersion()
         let now = UTCTime.now().secondsSince1970
-        let staleAfter = Int64(3 * defaultWaitSeconds)
         let nodes = try store.dataplanes().map { node -> JSONValue in
             .object([
                 .init("node_id", .string(node.nodeID)),
@@ -16,10 +15,18 @@ extension ControlAPI {
                 .init("last_seen", .string(node.lastSeen.rfc3339)),
                 .init("last_error", node.lastError.map { .string($0) } ?? .null),
                 .init("behind", .bool(node.appliedVersion < latest)),
-                .init("stale", .bool(now - node.lastSeen.secondsSince1970 > staleAfter)),
+                .init("stale", .bool(isStale(node, now: now))),
             ])
         }
         return .json(200, page.wrap(all: nodes))
+    }
+
+    /// A data plane not heard from for three default long-poll waits: `stale` in the list, not
+    /// counted as connected in `/metrics`.
+    var staleAfterSeconds: Int { 3 * defaultWaitSeconds }
+
+    func isStale(_ node: DataplaneRecord, now: Int64) -> Bool {
+        now - node.lastSeen.secondsSince1970 > Int64(staleAfterSeconds)
     }
 
     func listAudit(_ call: APICall) throws -> APIResponse {

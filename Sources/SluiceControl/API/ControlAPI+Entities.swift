@@ -41,7 +41,6 @@ extension ControlAPI {
     /// when it was issued; never the key or its hash.
     func listAPIKeys(_ call: APICall) throws -> APIResponse {
         let consumer = call.parameter("id")
-        guard try store.get(.consumers, consumer) != nil else { throw StoreError.notFound("consumer \"\(consumer)\"") }
         let page = try call.page()
         let keys = try store.apiKeys(consumerID: consumer).map { record in
             JSONValue.object([

@@ -75,24 +75,29 @@ public final class ControlAPI: Sendable {
 
     /// The route template a request is counted under (`ControlMetrics`): the matched route's
     /// pattern, or `(none)`.
-    func metricsEndpoint(_ request: APIRequest) -> String {
-        if case .route(let route, _) = router.match(method: request.method, path: request.path) { return route.pattern }
+    static func metricsEndpoint(_ match: APIRouter.Match) -> String {
+        if case .route(let route, _) = match { return route.pattern }
         return ControlMetrics.noEndpoint
     }
 
     /// `GET /metrics`: the counters plus the data planes seen within the stale limit (3 default waits).
     func metricsResponse() throws -> APIResponse {
         let now = UTCTime.now().secondsSince1970
-        let staleAfter = 3 * defaultWaitSeconds
-        let connected = try store.dataplanes().filter { now - $0.lastSeen.secondsSince1970 <= Int64(staleAfter) }.count
-        let body = metrics.render(dataplanesConnected: connected, staleAfterSeconds: staleAfter,
+        let connected = try store.dataplanes().filter { !isStale($0, now: now) }.count
+        let body = metrics.render(dataplanesConnected: connected, staleAfterSeconds: staleAfterSeconds,
                                   sqlite: store.sqliteDurations.value)
-        return APIResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: body)
+        return APIResponse(status: 200, headers: [("Content-Type", PrometheusExposition.contentType.description)], body: body)
     }
 
     /// Routes, authenticates and performs one request.
     public func handle(_ request: APIRequest) -> APIOutcome {
-        switch router.match(method: request.method, path: request.path) {
+        handle(request, match: router.match(method: request.method, path: request.path))
+    }
+
+    /// As `handle(_:)`, with the router's answer already at hand (the handler also needs it for
+    /// the metrics' endpoint label; the route table is walked once per request).
+    func handle(_ request: APIRequest, match: APIRouter.Match) -> APIOutcome {
+        switch match {
         case .notFound:
             // RFC 3986 §2.1: a `%` not followed by two hex digits (or bytes that are not UTF-8) is
             // a malformed request, not a missing resource.

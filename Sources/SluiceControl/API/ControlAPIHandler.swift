@@ -45,9 +45,10 @@ public final class ControlAPIHandler: HTTPServerHandler {
     public func requestEnd(trailers: ByteView?, connection: HTTPServerConnection) {
         guard let pending = connection.context as? PendingRequest else { return }
         connection.context = nil
-        switch api.handle(pending.request) {
+        let match = api.router.match(method: pending.request.method, path: pending.request.path)
+        switch api.handle(pending.request, match: match) {
         case .respond(let response):
-            api.metrics.recordRequest(endpoint: api.metricsEndpoint(pending.request), method: pending.request.method,
+            api.metrics.recordRequest(endpoint: ControlAPI.metricsEndpoint(match), method: pending.request.method,
                                       status: response.status)
             Self.send(response, on: connection)
         case .longPoll(let after, let waitNanoseconds):
@@ -64,7 +65,8 @@ public final class ControlAPIHandler: HTTPServerHandler {
         connection.closeAfterThisResponse()
         let pending = connection.context as? PendingRequest
         connection.context = nil
-        api.metrics.recordRequest(endpoint: pending.map { api.metricsEndpoint($0.request) } ?? ControlMetrics.noEndpoint,
+        let match = pending.map { api.router.match(method: $0.request.method, path: $0.request.path) }
+        api.metrics.recordRequest(endpoint: match.map(ControlAPI.metricsEndpoint) ?? ControlMetrics.noEndpoint,
                                   method: pending?.request.method ?? .other, status: status)
         Self.send(.error(status, reason.description), on: connection)
     }

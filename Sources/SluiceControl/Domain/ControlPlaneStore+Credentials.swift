@@ -42,8 +42,9 @@ extension ControlPlaneStore {
         }
     }
 
-    /// API keys of one consumer (nil: all consumers), oldest first. `keyHash` is for the data
-    /// plane's snapshot (issue #6); never show it in the admin API.
+    /// API keys of one consumer (nil: all consumers), oldest first; `.notFound` for a consumer
+    /// that does not exist (checked in the same lock). `keyHash` is for the data plane's snapshot
+    /// (issue #6); never show it in the admin API.
     public func apiKeys(consumerID: String? = nil) throws(StoreError) -> [APIKeyRecord] {
         try locked { (connection) throws(StoreError) -> [APIKeyRecord] in
             let select = "SELECT id, consumer_id, prefix, key_hash, created_at FROM api_keys"
@@ -52,6 +53,9 @@ extension ControlPlaneStore {
                              createdAt: UTCTime(rfc3339: row.string(4)) ?? UTCTime(secondsSince1970: 0))
             }
             if let consumerID {
+                guard try EntityRepository(connection: connection).exists(.consumers, key: consumerID) else {
+                    throw .notFound("consumer \"\(consumerID)\"")
+                }
                 return try connection.sqliteQuery(select + " WHERE consumer_id = ? ORDER BY rowid", [.text(consumerID)], map)
             }
             return try connection.sqliteQuery(select + " ORDER BY rowid", [], map)
