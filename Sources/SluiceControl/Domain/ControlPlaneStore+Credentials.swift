@@ -1,3 +1,4 @@
+import SluiceConfig
 import SluiceHTTP
 /// API keys (per consumer) and admin tokens: generated here from `SecureRandom`, returned once,
 /// stored only as SHA-256 hex.

@@ -1,3 +1,4 @@
+import SluiceConfig
 import COpenSSL
 
 /// SHA-256 (FIPS 180-4) through OpenSSL's one-shot `EVP_Digest`. Stateless; safe from any thread.
