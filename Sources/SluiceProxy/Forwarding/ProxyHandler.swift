@@ -118,6 +118,7 @@ public final class ProxyHandler: HTTPServerHandler {
     public func requestHead(_ head: HTTPRequestHead, bytes: ByteView, connection: HTTPServerConnection) {
         refreshState()
         requestStart = observedNow
+        policy.clientAddress = nil
         let raw = bytes.bytes
         assignRequestID(head, raw)
         guard let state else {
@@ -242,7 +243,7 @@ public final class ProxyHandler: HTTPServerHandler {
         let proxies = policy.runtime.trustedProxies
         let peer = peerText(connection)
         guard !proxies.isEmpty, let address = cachedPeerAddress, connection.peerAddress != nil else { return peer }
-        let client = proxies.client(peer: address, head: head, bytes: bytes)
+        let client = policy.client(peer: address, head: head, bytes: bytes)
         return client == address ? peer : Array(client.description.utf8)
     }
 

@@ -35,6 +35,9 @@ final class PolicyEvaluator {
     /// The tier the request was limited under: the consumer's, or `anonymous`/`default` for
     /// traffic keyed by address; nil when no tier applied.
     var tierName: String?
+    /// The current request's client address once `client(peer:head:bytes:)` found it; the handler
+    /// resets it when a request starts.
+    var clientAddress: IPAddress?
 
     init(runtime: PolicyRuntime, policy: CompiledPolicy = CompiledPolicy()) {
         self.runtime = runtime
@@ -69,7 +72,7 @@ final class PolicyEvaluator {
         guard case .unauthorized = outcome, let tier = policy.anonymousTier else { return outcome }
         // The limit buffers are still empty: authentication failed before `limit` ran.
         batch.removeAll()
-        writeAddressBytes(runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes))
+        writeAddressBytes(client(peer: peer, head: head, bytes: bytes))
         tier.append(key: PolicyKeys.builder.key(scope: PolicyKeys.addressScope, identity: addressBytes),
                     to: &batch, policy: &limitPolicyValue)
         guard case .refused(let seconds) = runtime.rateLimits.decide(&batch, now: RateLimitClock.now(loopNanoseconds: now)) else {
@@ -274,7 +277,7 @@ final class PolicyEvaluator {
         } else {
             let tier = authenticated ? policy.defaultTier : policy.anonymousTier
             guard tier != nil || route.limits != nil else { return .proceed }
-            let address = runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes)
+            let address = client(peer: peer, head: head, bytes: bytes)
             writeAddressBytes(address)
             if tier != nil { tierName = authenticated ? CompiledPolicy.defaultTierName : CompiledPolicy.anonymousTierName }
             if !route.overrideTier, let tier {
@@ -305,6 +308,15 @@ final class PolicyEvaluator {
             RateLimitHeaderValue.appendRetryAfter(seconds: seconds, to: &retryAfterValue)
             return .limited
         }
+    }
+
+    /// The client behind the trusted proxies, found once per request and kept in `clientAddress`
+    /// (the access log reuses it).
+    func client(peer: IPAddress?, head: HTTPRequestHead, bytes: UnsafeRawBufferPointer) -> IPAddress {
+        if let clientAddress { return clientAddress }
+        let address = runtime.trustedProxies.client(peer: peer ?? IPAddress(high: 0, low: 0), head: head, bytes: bytes)
+        clientAddress = address
+        return address
     }
 
     /// The address as a key: IPv4 whole, IPv6 by its /64 (every IPv6 client holds at least a /64,
