@@ -68,16 +68,9 @@ extension EntityCollection {
 
     static let tiers = EntityCollection(
         command: "tiers", singular: "tier", identityKey: "name",
-        columns: ["NAME", "RPS", "BURST", "PER_MINUTE", "PER_DAY"],
-        row: { tier in
-            [tier.cell("name"), tier.cell("requests_per_second"), tier.cell("burst"),
-             tier.cell("requests_per_minute"), tier.cell("requests_per_day")]
-        },
-        fields: { arguments throws(SluicectlError) in
-            var members: [JSONValue.Member] = []
-            if let name = try arguments.value("--name") { members.append(.init("name", .string(name))) }
-            return members + (try EntityCollection.limitFields(&arguments))
-        },
+        columns: ["NAME"] + limitColumns,
+        row: limitRow(identity: "name"),
+        fields: limitEntityFields(identityFlag: "--name", identity: "name"),
         flagHelp: """
               --name NAME            the tier's name
             \(limitFlagHelp)
@@ -85,21 +78,33 @@ extension EntityCollection {
 
     static let orgs = EntityCollection(
         command: "orgs", singular: "org", identityKey: "id",
-        columns: ["ID", "RPS", "BURST", "PER_MINUTE", "PER_DAY"],
-        row: { org in
-            [org.cell("id"), org.cell("requests_per_second"), org.cell("burst"),
-             org.cell("requests_per_minute"), org.cell("requests_per_day")]
-        },
-        fields: { arguments throws(SluicectlError) in
-            var members: [JSONValue.Member] = []
-            if let id = try arguments.value("--id") { members.append(.init("id", .string(id))) }
-            return members + (try EntityCollection.limitFields(&arguments))
-        },
+        columns: ["ID"] + limitColumns,
+        row: limitRow(identity: "id"),
+        fields: limitEntityFields(identityFlag: "--id", identity: "id"),
         flagHelp: """
               --id ID                the org's id (what consumers name in "org")
             \(limitFlagHelp)
               (at least one of --rps, --per-minute, --per-day)
             """)
+
+    /// Tiers and orgs are an identity plus the same four limits: their table columns, row and
+    /// fields are these, around their own identity member.
+    static let limitColumns = ["RPS", "BURST", "PER_MINUTE", "PER_DAY"]
+
+    static func limitRow(identity: String) -> @Sendable (JSONValue) -> [String] {
+        { entity in
+            [entity.cell(identity)] + ["requests_per_second", "burst", "requests_per_minute", "requests_per_day"].map { entity.cell($0) }
+        }
+    }
+
+    static func limitEntityFields(identityFlag: String, identity: String)
+        -> @Sendable (inout ArgumentList) throws(SluicectlError) -> [JSONValue.Member] {
+        { (arguments: inout ArgumentList) throws(SluicectlError) -> [JSONValue.Member] in
+            var members: [JSONValue.Member] = []
+            if let value = try arguments.value(identityFlag) { members.append(.init(identity, .string(value))) }
+            return members + (try EntityCollection.limitFields(&arguments))
+        }
+    }
 
     /// `--rps`, `--burst`, `--per-minute`, `--per-day` as the limit fields of a tier or org.
     static func limitFields(_ arguments: inout ArgumentList) throws(SluicectlError) -> [JSONValue.Member] {
