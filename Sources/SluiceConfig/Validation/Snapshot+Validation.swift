@@ -12,8 +12,14 @@ extension Snapshot {
         collect(consumers, into: &problems)
         collect(apiKeys, into: &problems)
         collect(jwtKeys, into: &problems)
-        problems += SnapshotValidator(PartialSnapshot(self)).crossEntityProblems()
+        problems += crossEntityProblems()
         return problems
+    }
+
+    /// Only the rules between entities (references, uniqueness, …): for a snapshot decoded with
+    /// `SnapshotDecoder.decode`, whose entities already passed their own field rules.
+    public func crossEntityProblems() -> [ConfigProblem] {
+        SnapshotValidator(PartialSnapshot(self)).crossEntityProblems()
     }
 
     private func collect<Entity: SnapshotEntity>(_ entities: [Entity], into problems: inout [ConfigProblem]) {

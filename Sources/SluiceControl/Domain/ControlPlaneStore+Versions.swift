@@ -17,7 +17,8 @@ extension ControlPlaneStore {
     /// Every problem the working configuration has (empty: it can be published). Pointers are
     /// snapshot-level, such as `/routes/0/upstream`.
     public func validateWorking() throws(StoreError) -> [ConfigProblem] {
-        try workingSnapshot().validate()
+        // Decoding the working snapshot already applied each entity's own rules.
+        try workingSnapshot().crossEntityProblems()
     }
 
     /// Validates the working configuration and publishes it as version latest+1, with
@@ -31,7 +32,7 @@ extension ControlPlaneStore {
         let result = try locked { (connection) throws(StoreError) -> PublishResult in
             try connection.transaction { () throws(StoreError) -> PublishResult in
                 let snapshot = try ControlPlaneStore.workingSnapshot(connection, path)
-                let problems = snapshot.validate()
+                let problems = snapshot.crossEntityProblems()  // entity rules: applied by decoding
                 guard problems.isEmpty else { throw .invalid(problems) }
                 let versions = VersionRepository(connection: connection)
                 let latest = try versions.latest()
