@@ -22,4 +22,39 @@ public enum JWTAlgorithm: String, Sendable, Equatable, CaseIterable {
         default: nil
         }
     }
+
+    /// The JWK `kty` of the algorithm's keys (RFC 7518 §6.1, RFC 8037 §2): `oct`, `RSA`, `EC` or `OKP`.
+    public var jwkKeyType: String {
+        switch self {
+        case .hs256, .hs384, .hs512: "oct"
+        case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512: "RSA"
+        case .es256, .es384, .es512: "EC"
+        case .edDSA: "OKP"
+        }
+    }
+
+    /// The JWK `crv` of an ECDSA algorithm (RFC 7518 §3.4, §6.2.1.1); nil for the others.
+    public var jwkCurve: String? {
+        switch self {
+        case .es256: "P-256"
+        case .es384: "P-384"
+        case .es512: "P-521"
+        default: nil
+        }
+    }
+
+    /// The byte size of an ECDSA algorithm's curve coordinates, which is also the size of each
+    /// of r and s in its JWS signatures (RFC 7518 §3.4, §6.2.1.2): 32, 48, 66; nil for the others.
+    public var ecCoordinateBytes: Int? {
+        switch self {
+        case .es256: 32
+        case .es384: 48
+        case .es512: 66
+        default: nil
+        }
+    }
+
+    /// JWK members that only private keys carry (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). `k` is
+    /// not one: it is the secret of an `oct` key, which HS* needs.
+    public static let privateJWKMembers = ["d", "p", "q", "dp", "dq", "qi", "oth"]
 }

@@ -2,9 +2,6 @@
 /// type fits the algorithm, the required members are present and base64url (RFC 7515 §2: URL-safe
 /// alphabet, no padding) of the right size, and nothing private is included.
 enum JWKSyntax {
-    /// Members that carry private key material (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2).
-    static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth"]
-
     /// The problems of `jwk` as the key material of a `kid`/`alg` key, with pointers under
     /// `pointer` (the `/jwk` member's pointer).
     static func problems(_ jwk: JSONValue, alg: JWTAlgorithm, kid: String, at pointer: String) -> [ConfigProblem] {
@@ -16,7 +13,7 @@ enum JWKSyntax {
             report(nil, "jwk must be a JSON object (RFC 7517), found \(jwk.typeName)")
             return problems
         }
-        for member in members where privateMembers.contains(member.key) {
+        for member in members where JWTAlgorithm.privateJWKMembers.contains(member.key) {
             report(member.key, "jwk must not contain the private key member \"\(member.key)\"; give the public key only")
         }
         /// A string member, reported when missing (if `required`) or of another type.
@@ -40,7 +37,7 @@ enum JWKSyntax {
         if let use = string("use", required: false), use != "sig" {
             report("use", "jwk use must be \"sig\" for a signature key")
         }
-        let expectedType = keyType(for: alg)
+        let expectedType = alg.jwkKeyType
         guard let kty = string("kty", required: true) else { return problems }
         guard kty == expectedType else {
             report("kty", "\(alg.rawValue) keys need a jwk with kty \"\(expectedType)\", found \"\(kty)\"")
@@ -65,11 +62,11 @@ enum JWKSyntax {
             }
             _ = bytes("e")
         case "EC":
-            let curve = curveName(for: alg)
+            let curve = alg.jwkCurve ?? ""
             if let crv = string("crv", required: true), crv != curve {
                 report("crv", "\(alg.rawValue) keys need crv \"\(curve)\", found \"\(crv)\"")
             }
-            let size = coordinateBytes(for: alg)
+            let size = alg.ecCoordinateBytes ?? 0
             for name in ["x", "y"] {
                 if let coordinate = bytes(name), coordinate.count != size {
                     report(name, "jwk \(name) must be the full \(size)-byte coordinate (RFC 7518 §6.2.1), got \(coordinate.count) bytes")
@@ -93,35 +90,6 @@ enum JWKSyntax {
             }
         }
         return problems
-    }
-
-    /// The `kty` an algorithm's keys have: `oct`, `RSA`, `EC` or `OKP`.
-    static func keyType(for alg: JWTAlgorithm) -> String {
-        switch alg {
-        case .hs256, .hs384, .hs512: "oct"
-        case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512: "RSA"
-        case .es256, .es384, .es512: "EC"
-        case .edDSA: "OKP"
-        }
-    }
-
-    /// The curve of an ES* algorithm (RFC 7518 §3.4), empty for others.
-    static func curveName(for alg: JWTAlgorithm) -> String {
-        switch alg {
-        case .es256: "P-256"
-        case .es384: "P-384"
-        case .es512: "P-521"
-        default: ""
-        }
-    }
-
-    static func coordinateBytes(for alg: JWTAlgorithm) -> Int {
-        switch alg {
-        case .es256: 32
-        case .es384: 48
-        case .es512: 66
-        default: 0
-        }
     }
 
     /// Strict base64url (RFC 4648 §5) without padding, as JWK members are written; nil otherwise.

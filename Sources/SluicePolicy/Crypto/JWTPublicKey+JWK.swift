@@ -26,13 +26,13 @@ extension JWTPublicKey {
     /// EC public key from the affine coordinates, each exactly the curve's size (RFC 7518
     /// §6.2.1.2–3); a point not on the curve is refused.
     static func ec(x: [UInt8], y: [UInt8], algorithm: JWTAlgorithm) throws(JWTKeyError) -> JWTPublicKey {
-        guard let curve = algorithm.ecCurve else {
+        guard let group = algorithm.openSSLGroupName else {
             throw JWTKeyError(kind: .wrongKeyType(expected: "an EC key"), algorithm: algorithm, detail: "")
         }
         ERR_clear_error()
         // SEC1 §2.3.3 uncompressed point: 0x04 || x || y.
         let point = [0x04] + x + y
-        let built = point.withUnsafeBufferPointer { sluice_ec_public_key(curve.openSSL, $0.baseAddress, $0.count) }
+        let built = point.withUnsafeBufferPointer { sluice_ec_public_key(group, $0.baseAddress, $0.count) }
         guard let built else {
             throw JWTKeyError(kind: .notOnCurve, algorithm: algorithm, detail: lastOpenSSLError())
         }

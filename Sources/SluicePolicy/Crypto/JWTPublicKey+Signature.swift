@@ -8,7 +8,7 @@ extension JWTPublicKey {
     ///
     /// Thread-safe: every call uses its own OpenSSL contexts.
     func verify(signingInput: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {
-        if let half = algorithm.ecdsaHalfLength {
+        if let half = algorithm.ecCoordinateBytes {
             return verifyECDSA(signingInput: signingInput, signature: signature, half: half)
         }
         return verifyDigest(signingInput: signingInput, signature: signature)

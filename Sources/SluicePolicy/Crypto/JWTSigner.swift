@@ -44,14 +44,14 @@ public final class JWTSigner: @unchecked Sendable {
         }
         secret = nil
         hmac = nil
-        let typeName = algorithm.ecCurve != nil ? "EC" : algorithm == .edDSA ? "ED25519" : "RSA"
+        let typeName = algorithm.openSSLGroupName != nil ? "EC" : algorithm == .edDSA ? "ED25519" : "RSA"
         guard let context = EVP_PKEY_CTX_new_from_name(nil, typeName, nil) else {
             throw Failure(description: "no \(typeName) key generator")
         }
         defer { EVP_PKEY_CTX_free(context) }
         guard EVP_PKEY_keygen_init(context) == 1 else { throw Failure(description: "keygen init failed") }
-        if let curve = algorithm.ecCurve {
-            guard EVP_PKEY_CTX_set_group_name(context, curve.openSSL) == 1 else { throw Failure(description: "no curve") }
+        if let group = algorithm.openSSLGroupName {
+            guard EVP_PKEY_CTX_set_group_name(context, group) == 1 else { throw Failure(description: "no curve") }
         } else if algorithm != .edDSA {
             guard EVP_PKEY_CTX_set_rsa_keygen_bits(context, rsaBits) == 1 else { throw Failure(description: "bad RSA size") }
         }
@@ -86,12 +86,12 @@ public final class JWTSigner: @unchecked Sendable {
             return .object([.init("kty", .string("OKP")), .init("crv", .string("Ed25519")),
                             .init("x", .string(Base64URL.encode(bytes)))])
         }
-        if let curve = algorithm.ecCurve, let size = algorithm.ecdsaHalfLength {
+        if let curve = algorithm.jwkCurve, let size = algorithm.ecCoordinateBytes {
             var point = [UInt8](repeating: 0, count: 2 * size + 1)
             var length = 0
             guard EVP_PKEY_get_octet_string_param(privateKey, "pub", &point, point.count, &length) == 1,
                   length == point.count else { return nil }
-            return .object([.init("kty", .string("EC")), .init("crv", .string(curve.jwk)),
+            return .object([.init("kty", .string("EC")), .init("crv", .string(curve)),
                             .init("x", .string(Base64URL.encode(Array(point[1...size])))),
                             .init("y", .string(Base64URL.encode(Array(point[(size + 1)...]))))])
         }
@@ -125,7 +125,7 @@ public final class JWTSigner: @unchecked Sendable {
         var signature = [UInt8](repeating: 0, count: length)
         guard EVP_DigestSign(context, &signature, &length, signingInput, signingInput.count) == 1 else { return [] }
         signature.removeSubrange(length...)
-        guard let half = algorithm.ecdsaHalfLength else { return signature }
+        guard let half = algorithm.ecCoordinateBytes else { return signature }
         return rawECDSA(der: signature, half: half)
     }
 

@@ -12,23 +12,13 @@ extension JWTAlgorithm {
         }
     }
 
-    /// The length of one of r and s in a JWS ECDSA signature (RFC 7518 §3.4: the curve's
-    /// order size in bytes — 32, 48, 66); nil for other algorithms.
-    var ecdsaHalfLength: Int? {
+    /// OpenSSL's group name for an ECDSA algorithm's curve (`jwkCurve` in JWK terms); nil for
+    /// the others.
+    var openSSLGroupName: String? {
         switch self {
-        case .es256: 32
-        case .es384: 48
-        case .es512: 66
-        default: nil
-        }
-    }
-
-    /// The JWK `crv` for an ECDSA algorithm (RFC 7518 §6.2.1.1) and OpenSSL's group name.
-    var ecCurve: (jwk: String, openSSL: String)? {
-        switch self {
-        case .es256: ("P-256", "prime256v1")
-        case .es384: ("P-384", "secp384r1")
-        case .es512: ("P-521", "secp521r1")
+        case .es256: "prime256v1"
+        case .es384: "secp384r1"
+        case .es512: "secp521r1"
         default: nil
         }
     }

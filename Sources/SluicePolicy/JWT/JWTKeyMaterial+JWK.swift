@@ -1,10 +1,6 @@
 import SluiceConfig
 
 extension JWTKeyMaterial {
-    /// Members that only a private JWK has (RFC 7518 §6.2.2, §6.3.2). `k` is not listed: it is
-    /// the secret of an `oct` key, which HS* needs.
-    static let privateJWKMembers = ["d", "p", "q", "dp", "dq", "qi", "oth"]
-
     /// A JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2) for `algorithm`: `kty` `RSA` {n, e} for
     /// RS*/PS*, `EC` {crv, x, y} for ES* (crv must be the algorithm's curve, x and y exactly its
     /// size, the point on the curve), `OKP` {crv `Ed25519`, x} for EdDSA, `oct` {k} for HS*.
@@ -14,7 +10,7 @@ extension JWTKeyMaterial {
         guard case .object = jwk else {
             throw JWTKeyError(kind: .invalidMember("jwk", expected: "a JSON object"), algorithm: algorithm, detail: "")
         }
-        for member in privateJWKMembers where jwk[member] != nil {
+        for member in JWTAlgorithm.privateJWKMembers where jwk[member] != nil {
             throw JWTKeyError(kind: .privateMember(member), algorithm: algorithm, detail: "")
         }
         let kty = try string(jwk, "kty", algorithm)
@@ -34,26 +30,26 @@ extension JWTKeyMaterial {
         }
         switch algorithm {
         case .hs256, .hs384, .hs512:
-            try expect(kty, "oct", "an oct JWK (a shared secret)", algorithm)
+            try expect(kty, algorithm.jwkKeyType, "an oct JWK (a shared secret)", algorithm)
             return try .secret(bytes(jwk, "k", algorithm), algorithm: algorithm)
         case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512:
-            try expect(kty, "RSA", "an RSA key", algorithm)
+            try expect(kty, algorithm.jwkKeyType, "an RSA key", algorithm)
             let modulus = try bytes(jwk, "n", algorithm)
             let exponent = try bytes(jwk, "e", algorithm)
             return .publicKey(try JWTPublicKey.rsa(modulus: modulus, exponent: exponent, algorithm: algorithm))
         case .es256, .es384, .es512:
-            try expect(kty, "EC", "an EC key", algorithm)
-            guard let curve = algorithm.ecCurve, let size = algorithm.ecdsaHalfLength else {
+            try expect(kty, algorithm.jwkKeyType, "an EC key", algorithm)
+            guard let curve = algorithm.jwkCurve, let size = algorithm.ecCoordinateBytes else {
                 throw JWTKeyError(kind: .wrongKeyType(expected: "an EC key"), algorithm: algorithm, detail: "")
             }
-            guard try string(jwk, "crv", algorithm) == curve.jwk else {
-                throw JWTKeyError(kind: .wrongSize(expected: "a key on the \(curve.jwk) curve"), algorithm: algorithm, detail: "")
+            guard try string(jwk, "crv", algorithm) == curve else {
+                throw JWTKeyError(kind: .wrongSize(expected: "a key on the \(curve) curve"), algorithm: algorithm, detail: "")
             }
             let x = try bytes(jwk, "x", algorithm, length: size)
             let y = try bytes(jwk, "y", algorithm, length: size)
             return .publicKey(try JWTPublicKey.ec(x: x, y: y, algorithm: algorithm))
         case .edDSA:
-            try expect(kty, "OKP", "an Ed25519 key", algorithm)
+            try expect(kty, algorithm.jwkKeyType, "an Ed25519 key", algorithm)
             guard try string(jwk, "crv", algorithm) == "Ed25519" else {
                 throw JWTKeyError(kind: .wrongKeyType(expected: "an Ed25519 key"), algorithm: algorithm, detail: "")
             }
